@@ -1,0 +1,150 @@
+"""Check files: parse each once, extract facts once, run every enabled rule over them."""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from kcheck.noqa import is_suppressed
+from kcheck.prefilter import might_use_keras
+from kcheck.project import Project, module_name_for
+from kcheck.registrations import find_registrations
+from kcheck.rules import Context, Finding
+from kcheck.selection import Selection
+from kcheck.source import SourceError, decode_source
+from kcheck.violation import FILE_ERROR_CODE, Violation
+
+# Below this many files, forking workers costs more than it saves.
+_PARALLEL_THRESHOLD = 8
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything that changes what a check reports."""
+
+    selection: Selection = field(default_factory=Selection)
+    keras_version: int = 3
+    extra_decorators: frozenset[str] = frozenset()
+
+
+@dataclass
+class FileReport:
+    """The outcome for one file: its violations, or why it could not be checked."""
+
+    path: str
+    violations: list[Violation] = field(default_factory=list)
+    error: str | None = None
+
+
+def check_source(path: Path, text: str, options: Options,
+                 project: Project | None = None) -> FileReport:
+    """Check one file's text. Never raises for bad input: errors become a KS000 violation."""
+    display = str(path)
+    report = FileReport(display)
+    rules = [rule() for rule in options.selection.rules()]
+    if not rules:
+        return report
+    root = module_name_for(path)[1]
+    if not might_use_keras(text, root):
+        return report
+    try:
+        tree = cst.parse_module(text)
+    except cst.ParserSyntaxError as error:
+        return _file_error(report, f"syntax error: {error.message}", error.raw_line,
+                           error.raw_column + 1)
+    except (RecursionError, MemoryError):
+        return _file_error(report, "file is too deeply nested to parse; not checked")
+    project = project if project is not None else Project()
+    module = project.add(path, tree)
+    context = Context(project, module,
+                      find_registrations(project, module, options.extra_decorators),
+                      options.keras_version)
+    findings: list[Finding] = []
+    keras_classes = project.keras_classes(module)
+    for rule in rules:
+        findings.extend(rule.check_module(context))
+        for cls in keras_classes:
+            findings.extend(rule.check_class(cls, context))
+    if not findings:
+        return report
+    positions = MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)
+    lines = text.splitlines()
+    severities = {rule.code: rule.severity for rule in rules}
+    for finding in findings:
+        start = positions[finding.node].start
+        line_text = lines[start.line - 1] if start.line <= len(lines) else ""
+        if is_suppressed(line_text, finding.code):
+            continue
+        report.violations.append(Violation(display, start.line, start.column + 1, finding.code,
+                                           finding.message, finding.class_name,
+                                           severities.get(finding.code, "error")))
+    report.violations.sort(key=Violation.sort_key)
+    return report
+
+
+def _file_error(report: FileReport, message: str, line: int = 1, column: int = 1) -> FileReport:
+    report.error = message
+    report.violations.append(Violation(report.path, max(line, 1), max(column, 1),
+                                       FILE_ERROR_CODE, message, severity="error"))
+    return report
+
+
+def check_file(path: Path, options: Options, project: Project | None = None) -> FileReport:
+    """Read and check one file."""
+    try:
+        text = decode_source(path.read_bytes())
+    except SourceError as error:
+        return _file_error(FileReport(str(path)), str(error))
+    except OSError as error:
+        return _file_error(FileReport(str(path)), f"cannot read file: {error.strerror or error}")
+    return check_source(path, text, options, project)
+
+
+_worker_options: Options | None = None
+_worker_project: Project | None = None
+
+
+def _init_worker(options: Options) -> None:
+    global _worker_options, _worker_project
+    gc.disable()  # short-lived workers; collection pauses cost more than the memory
+    _worker_options = options
+    _worker_project = Project()
+
+
+def _check_in_worker(path: Path) -> FileReport:
+    assert _worker_options is not None
+    return check_file(path, _worker_options, _worker_project)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def check_paths(paths: Sequence[Path], options: Options, jobs: int | None = None) -> list[FileReport]:
+    """Check many files, in parallel across cores when there are enough of them.
+
+    Largest files go first so one slow file does not finish last on its own.
+    """
+    jobs = jobs or os.cpu_count() or 1
+    ordered = sorted(paths, key=_size, reverse=True)
+    if jobs <= 1 or len(ordered) < _PARALLEL_THRESHOLD or "fork" not in \
+            multiprocessing.get_all_start_methods():
+        project = Project()
+        reports = [check_file(path, options, project) for path in ordered]
+    else:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(min(jobs, len(ordered)), _init_worker, (options,)) as pool:
+            reports = list(pool.imap_unordered(_check_in_worker, ordered, chunksize=4))
+    order = {str(path): index for index, path in enumerate(paths)}
+    reports.sort(key=lambda report: order.get(report.path, 0))
+    return reports

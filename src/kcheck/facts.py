@@ -1,0 +1,257 @@
+"""Facts about one module: its imports, classes, methods, registrations and constructor calls.
+
+Extraction looks only at the module's own text; what a base class *is* (Keras or not, in
+another file or not) is decided later by :mod:`kcheck.project`. Rules read only these facts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from kcheck.config_dict import ConfigFacts, read_get_config
+from kcheck.cst_walk import dotted_name, walk, walk_skipping_scopes
+from kcheck.imports import ImportTable
+
+
+@dataclass
+class Param:
+    """One parameter of a function, ``self``/``cls`` excluded."""
+
+    name: str
+    kind: str  # positional-only | positional | keyword-only | var-positional | var-keyword
+    default: cst.BaseExpression | None
+    annotation: cst.BaseExpression | None
+    node: cst.Param
+
+
+@dataclass
+class FunctionFacts:
+    """A function or method and what its body does that matters for saving."""
+
+    name: str
+    node: cst.FunctionDef
+    params: list[Param]
+    decorators: list[str]
+    calls: list[cst.Call] = field(default_factory=list)
+    self_assignments: dict[str, cst.BaseExpression] = field(default_factory=dict)
+
+    @property
+    def is_classmethod(self) -> bool:
+        return "classmethod" in self.decorators
+
+    @property
+    def is_staticmethod(self) -> bool:
+        return "staticmethod" in self.decorators
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+    def called_names(self) -> set[str]:
+        """Dotted names this body calls: ``self.inner``, ``fn``, ``keras.layers.Dense``."""
+        names = set()
+        for call in self.calls:
+            name = dotted_name(call.func)
+            if name is not None:
+                names.add(name)
+        return names
+
+
+@dataclass
+class ClassFacts:
+    """A class defined at module level."""
+
+    name: str
+    node: cst.ClassDef
+    bases: list[str]  # dotted names as written; unreadable bases become "?"
+    decorators: list[cst.Decorator]
+    methods: dict[str, FunctionFacts]
+    _config: ConfigFacts | None = None
+
+    def method(self, name: str) -> FunctionFacts | None:
+        return self.methods.get(name)
+
+    def config(self) -> ConfigFacts | None:
+        """What this class's own get_config returns, if it defines one."""
+        function = self.methods.get("get_config")
+        if function is None:
+            return None
+        if self._config is None:
+            self._config = read_get_config(function.node, frozenset(self.bases))
+        return self._config
+
+
+@dataclass(frozen=True)
+class CallSite:
+    """A call whose callee is a plain or dotted name, with where it happens."""
+
+    callee: str
+    node: cst.Call
+    class_name: str | None  # enclosing module-level class, if any
+    function_name: str | None  # enclosing function or method, if any
+
+
+@dataclass
+class ModuleFacts:
+    """Everything kcheck reads from one module."""
+
+    imports: ImportTable
+    classes: dict[str, ClassFacts]
+    functions: dict[str, FunctionFacts]
+    constants: dict[str, cst.BaseExpression]
+    calls: list[CallSite]
+    # Assignments ``target[...] = value`` at any depth, for get_custom_objects()[...] = Cls.
+    subscript_assignments: list[tuple[cst.Subscript, cst.BaseExpression]]
+
+
+def _params(function: cst.FunctionDef, skip_first: bool) -> list[Param]:
+    parameters = function.params
+    collected: list[Param] = []
+    for p in parameters.posonly_params:
+        collected.append(Param(p.name.value, "positional-only", p.default, _annotation(p), p))
+    for p in parameters.params:
+        collected.append(Param(p.name.value, "positional", p.default, _annotation(p), p))
+    if isinstance(parameters.star_arg, cst.Param):
+        p = parameters.star_arg
+        collected.append(Param(p.name.value, "var-positional", None, _annotation(p), p))
+    for p in parameters.kwonly_params:
+        collected.append(Param(p.name.value, "keyword-only", p.default, _annotation(p), p))
+    if parameters.star_kwarg is not None:
+        p = parameters.star_kwarg
+        collected.append(Param(p.name.value, "var-keyword", None, _annotation(p), p))
+    if skip_first and collected and collected[0].kind in ("positional-only", "positional"):
+        collected = collected[1:]
+    return collected
+
+
+def _annotation(param: cst.Param) -> cst.BaseExpression | None:
+    return param.annotation.annotation if param.annotation is not None else None
+
+
+def _decorator_name(decorator: cst.Decorator) -> str:
+    target = decorator.decorator
+    if isinstance(target, cst.Call):
+        target = target.func
+    return dotted_name(target) or "?"
+
+
+def _function_facts(node: cst.FunctionDef, is_method: bool) -> FunctionFacts:
+    decorators = [_decorator_name(d) for d in node.decorators]
+    skip_first = is_method and "staticmethod" not in decorators
+    facts = FunctionFacts(node.name.value, node, _params(node, skip_first), decorators)
+    for inner in walk_skipping_scopes(node.body):
+        if isinstance(inner, cst.Call):
+            facts.calls.append(inner)
+        elif isinstance(inner, cst.Assign):
+            for target in inner.targets:
+                _record_self_assignment(facts, target.target, inner.value)
+        elif isinstance(inner, cst.AnnAssign) and inner.value is not None:
+            _record_self_assignment(facts, inner.target, inner.value)
+    return facts
+
+
+def _record_self_assignment(facts: FunctionFacts, target: cst.BaseExpression,
+                            value: cst.BaseExpression) -> None:
+    if (isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name)
+            and target.value.value == "self"):
+        facts.self_assignments[target.attr.value] = value
+    elif isinstance(target, cst.Tuple) and isinstance(value, cst.Tuple):
+        for t, v in zip(target.elements, value.elements):
+            _record_self_assignment(facts, t.value, v.value)
+
+
+def _class_facts(node: cst.ClassDef) -> ClassFacts:
+    bases = [dotted_name(arg.value) or "?" for arg in node.bases if arg.keyword is None]
+    methods: dict[str, FunctionFacts] = {}
+    body = node.body.body if isinstance(node.body, cst.IndentedBlock) else []
+    for statement in body:
+        if isinstance(statement, cst.FunctionDef):
+            methods[statement.name.value] = _function_facts(statement, is_method=True)
+    return ClassFacts(node.name.value, node, bases, list(node.decorators), methods)
+
+
+def _module_statements(body) -> list[cst.CSTNode]:
+    """Module-level compound and simple statements, entering if/try/with blocks only."""
+    found: list[cst.CSTNode] = []
+    stack = list(reversed(body))
+    while stack:
+        statement = stack.pop()
+        found.append(statement)
+        if isinstance(statement, (cst.If, cst.Try, cst.With, cst.Else, cst.Finally,
+                                  cst.ExceptHandler)):
+            blocks = [statement.body]
+            if isinstance(statement, cst.If) and statement.orelse is not None:
+                blocks.append(statement.orelse)
+            if isinstance(statement, cst.Try):
+                blocks.extend(statement.handlers)
+                if statement.orelse is not None:
+                    blocks.append(statement.orelse)
+                if statement.finalbody is not None:
+                    blocks.append(statement.finalbody)
+            children = []
+            for block in blocks:
+                if isinstance(block, (cst.If, cst.Else, cst.ExceptHandler, cst.Finally)):
+                    children.append(block)
+                elif isinstance(block, cst.IndentedBlock):
+                    children.extend(block.body)
+            stack.extend(reversed(children))
+    return found
+
+
+def extract_module(module: cst.Module) -> ModuleFacts:
+    """Read one parsed module into :class:`ModuleFacts` in a single walk."""
+    imports = ImportTable()
+    classes: dict[str, ClassFacts] = {}
+    functions: dict[str, FunctionFacts] = {}
+    constants: dict[str, cst.BaseExpression] = {}
+    for statement in _module_statements(module.body):
+        if isinstance(statement, cst.ClassDef):
+            classes[statement.name.value] = _class_facts(statement)
+        elif isinstance(statement, cst.FunctionDef):
+            functions[statement.name.value] = _function_facts(statement, is_method=False)
+        elif isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if isinstance(small, (cst.Import, cst.ImportFrom)):
+                    imports.add(small)
+                elif (isinstance(small, cst.Assign) and len(small.targets) == 1
+                      and isinstance(small.targets[0].target, cst.Name)):
+                    constants[small.targets[0].target.value] = small.value
+    calls: list[CallSite] = []
+    subscripts: list[tuple[cst.Subscript, cst.BaseExpression]] = []
+    _scan(module, None, None, calls, subscripts, imports)
+    return ModuleFacts(imports, classes, functions, constants, calls, subscripts)
+
+
+def _scan(root: cst.CSTNode, class_name: str | None, function_name: str | None,
+          calls: list[CallSite], subscripts: list, imports: ImportTable) -> None:
+    """Collect calls and subscript assignments with their enclosing class and function."""
+    for node in walk_skipping_scopes(root):
+        if node is not root and isinstance(node, cst.FunctionDef):
+            _scan(node, class_name, node.name.value, calls, subscripts, imports)
+        elif node is not root and isinstance(node, cst.ClassDef):
+            nested_owner = node.name.value if class_name is None and function_name is None \
+                else class_name
+            _scan(node, nested_owner, function_name, calls, subscripts, imports)
+        elif isinstance(node, cst.Call):
+            callee = dotted_name(node.func)
+            if callee is None and isinstance(node.func, cst.Call):
+                # register_keras_serializable(...)(Cls): keep the outer call under the inner name
+                callee = dotted_name(node.func.func)
+                if callee is not None:
+                    callee += "()"
+            if callee is not None:
+                calls.append(CallSite(callee, node, class_name, function_name))
+        elif isinstance(node, cst.Assign):
+            for target in node.targets:
+                if isinstance(target.target, cst.Subscript):
+                    subscripts.append((target.target, node.value))
+        elif isinstance(node, (cst.Import, cst.ImportFrom)) and function_name is not None:
+            # Imports inside functions still tell what names mean there; one table is enough
+            # for a linter, since shadowing a Keras name locally is rare.
+            imports.add(node)
+
+
+def iter_nodes(node: cst.CSTNode):
+    """Every node under *node* (re-exported for rules that need a full walk)."""
+    return walk(node)

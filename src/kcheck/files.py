@@ -1,0 +1,48 @@
+"""Finding the Python files under the paths a user names."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+SKIPPED_DIRS = frozenset({
+    ".git", ".hg", ".svn", "__pycache__", ".tox", ".nox", ".venv", "venv", ".mypy_cache",
+    ".pytest_cache", ".ruff_cache", ".eggs", "node_modules", "site-packages", ".kcheck_cache",
+})
+
+
+def _skip_dir(path: Path) -> bool:
+    name = path.name
+    return (name in SKIPPED_DIRS or name.endswith(".egg-info")
+            or (path / "pyvenv.cfg").is_file())
+
+
+def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
+    """Python files under *paths* and messages for paths that do not exist.
+
+    Files named explicitly are always checked; folders are searched for ``*.py`` files,
+    skipping version-control folders, caches and virtual environments.
+    """
+    found: list[Path] = []
+    missing: list[str] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_file():
+            candidates = [path]
+        elif path.is_dir():
+            candidates = []
+            for folder, dirnames, filenames in os.walk(path):
+                here = Path(folder)
+                dirnames[:] = sorted(d for d in dirnames if not _skip_dir(here / d))
+                candidates.extend(here / f for f in sorted(filenames) if f.endswith(".py"))
+        else:
+            missing.append(f"{raw}: no such file or directory")
+            continue
+        for candidate in candidates:
+            key = candidate.resolve()
+            if key not in seen:
+                seen.add(key)
+                found.append(candidate)
+    return found, missing

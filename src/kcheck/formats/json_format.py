@@ -1,0 +1,11 @@
+"""A JSON array of findings: path, line, column, code, message, class (and verification)."""
+
+from __future__ import annotations
+
+import json
+
+from kcheck.violation import Violation
+
+
+def render(violations: list[Violation], summary: str | None = None) -> str:
+    return json.dumps([v.as_dict() for v in violations], indent=2) + "\n"

@@ -1,0 +1,222 @@
+"""Modules of the checked tree and what their names mean across files.
+
+A :class:`Project` parses a module the first time anything asks for it, so a class whose base
+lives in another file of the tree (``from .base import ResidualBase``) sees that base's methods,
+whether kcheck was started on the whole tree or flake8 hands it one file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import libcst as cst
+
+from kcheck import keras_names
+from kcheck.facts import ClassFacts, FunctionFacts, ModuleFacts, extract_module
+from kcheck.imports import Qualified
+from kcheck.source import SourceError, read_source
+
+_MAX_DEPTH = 12  # re-exports and base chains deeper than this are treated as unknown
+
+
+@dataclass
+class ModuleInfo:
+    """One parsed module of the tree."""
+
+    path: Path
+    name: str  # dotted module name, e.g. "pkg.blocks" or "train" for a script
+    root: Path  # the folder that module name is relative to
+    is_package: bool
+    tree: cst.Module
+    facts: ModuleFacts
+
+    @property
+    def top_package(self) -> str:
+        return self.name.split(".")[0]
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What a name means: a Keras object, a class or function of the tree, or unknown."""
+
+    kind: str  # "keras" | "class" | "function" | "external" | "unknown"
+    name: str = ""  # canonical Keras name or qualified external name
+    module: ModuleInfo | None = None
+    cls: ClassFacts | None = None
+    function: FunctionFacts | None = None
+
+
+@dataclass
+class ClassInfo:
+    """A class with its bases resolved through the whole tree."""
+
+    module: ModuleInfo
+    facts: ClassFacts
+    keras_bases: list[str] = field(default_factory=list)  # canonical, nearest first
+    ancestors: list[ClassInfo] = field(default_factory=list)  # custom ancestors, nearest first
+    unresolved: bool = False  # a base could not be resolved
+
+    @property
+    def name(self) -> str:
+        return self.facts.name
+
+    @property
+    def kind(self) -> str | None:
+        """"layer", "model", "loss", ... for a Keras class that is saved; None otherwise."""
+        for base in self.keras_bases:
+            kind = keras_names.class_kind(base)
+            if kind in keras_names.SERIALIZABLE_KINDS:
+                return kind
+            if kind is not None:
+                return None  # a callback or other Keras class that is never saved
+        return None
+
+    def lineage(self) -> list[ClassInfo]:
+        """This class and its custom ancestors, in lookup order."""
+        return [self, *self.ancestors]
+
+    def find_method(self, name: str) -> tuple[ClassInfo, FunctionFacts] | None:
+        """The method *name* as defined by this class or its nearest custom ancestor."""
+        for owner in self.lineage():
+            method = owner.facts.method(name)
+            if method is not None:
+                return owner, method
+        return None
+
+    def nearest_keras_base(self) -> str | None:
+        return self.keras_bases[0] if self.keras_bases else None
+
+
+def module_name_for(path: Path) -> tuple[str, Path, bool]:
+    """The dotted name a file is imported as, its import root, and whether it is a package."""
+    path = path.resolve()
+    is_package = path.name == "__init__.py"
+    parts = [] if is_package else [path.stem]
+    folder = path.parent
+    while (folder / "__init__.py").is_file() and folder.parent != folder:
+        parts.insert(0, folder.name)
+        folder = folder.parent
+    return ".".join(parts) or path.parent.name, folder, is_package
+
+
+class Project:
+    """The modules kcheck has seen, parsed lazily and once."""
+
+    def __init__(self) -> None:
+        self._by_path: dict[Path, ModuleInfo | None] = {}
+        self._classes: dict[tuple[Path, str], ClassInfo] = {}
+
+    def add(self, path: Path, tree: cst.Module) -> ModuleInfo:
+        """Register a module the caller already parsed."""
+        path = path.resolve()
+        name, root, is_package = module_name_for(path)
+        info = ModuleInfo(path, name, root, is_package, tree, extract_module(tree))
+        self._by_path[path] = info
+        return info
+
+    def load(self, path: Path) -> ModuleInfo | None:
+        """Parse another module of the tree on demand; None when it cannot be read."""
+        path = path.resolve()
+        if path in self._by_path:
+            return self._by_path[path]
+        self._by_path[path] = None  # guards against import cycles while parsing
+        try:
+            text = read_source(path)
+            tree = cst.parse_module(text)
+        except (SourceError, cst.ParserSyntaxError, RecursionError):
+            return None
+        return self.add(path, tree)
+
+    # -- names ---------------------------------------------------------------------------
+
+    def _find_module(self, dotted: str, roots: list[Path]) -> ModuleInfo | None:
+        parts = dotted.split(".")
+        for root in roots:
+            base = root.joinpath(*parts)
+            for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+                if candidate.is_file():
+                    return self.load(candidate)
+        return None
+
+    def _absolute(self, info: ModuleInfo, qualified: Qualified) -> str | None:
+        if qualified.level == 0:
+            return qualified.name
+        package = info.name.split(".")
+        if not info.is_package:
+            package = package[:-1]
+        up = qualified.level - 1
+        if up > len(package):
+            return None
+        package = package[: len(package) - up]
+        return ".".join(package + ([qualified.name] if qualified.name else []))
+
+    def resolve(self, info: ModuleInfo, dotted: str, depth: int = 0) -> Resolved:
+        """What *dotted* (as written in *info*) refers to."""
+        if depth > _MAX_DEPTH:
+            return Resolved("unknown")
+        head, _, rest = dotted.partition(".")
+        facts = info.facts
+        if not rest and head in facts.classes:
+            return Resolved("class", module=info, cls=facts.classes[head])
+        if not rest and head in facts.functions:
+            return Resolved("function", module=info, function=facts.functions[head])
+        qualified = facts.imports.qualify(dotted)
+        if qualified is None:
+            return Resolved("unknown", dotted)
+        absolute = self._absolute(info, qualified)
+        if absolute is None:
+            return Resolved("unknown", dotted)
+        canonical = keras_names.canonical(absolute) if qualified.level == 0 else None
+        if canonical is not None:
+            return Resolved("keras", canonical)
+        # In the tree? Try the longest module prefix that exists as a file.
+        parts = absolute.split(".")
+        roots = [info.root]
+        for cut in range(len(parts) - 1, 0, -1):
+            target = self._find_module(".".join(parts[:cut]), roots)
+            if target is not None:
+                remainder = ".".join(parts[cut:])
+                return self.resolve(target, remainder, depth + 1)
+        return Resolved("external", absolute)
+
+    # -- classes -------------------------------------------------------------------------
+
+    def class_info(self, info: ModuleInfo, facts: ClassFacts, depth: int = 0) -> ClassInfo:
+        """Resolve *facts*'s bases through the tree (memoised)."""
+        key = (info.path, facts.name)
+        cached = self._classes.get(key)
+        if cached is not None:
+            return cached
+        result = ClassInfo(info, facts)
+        self._classes[key] = result  # cycles see a partial answer instead of recursing forever
+        for base in facts.bases:
+            if base == "?" or depth > _MAX_DEPTH:
+                result.unresolved = True
+                continue
+            target = self.resolve(info, base)
+            if target.kind == "keras":
+                result.keras_bases.append(target.name)
+            elif target.kind == "class" and target.module is not None and target.cls is not None:
+                if target.cls is facts:
+                    continue
+                parent = self.class_info(target.module, target.cls, depth + 1)
+                result.ancestors.append(parent)
+                for ancestor in parent.ancestors:
+                    if ancestor not in result.ancestors:
+                        result.ancestors.append(ancestor)
+                result.keras_bases.extend(b for b in parent.keras_bases
+                                          if b not in result.keras_bases)
+                result.unresolved = result.unresolved or parent.unresolved
+            elif base != "object":
+                result.unresolved = True
+        return result
+
+    def keras_classes(self, info: ModuleInfo) -> list[ClassInfo]:
+        """The module's classes that Keras saves (layers, models, losses, ...)."""
+        found = []
+        for facts in info.facts.classes.values():
+            cls = self.class_info(info, facts)
+            if cls.kind is not None:
+                found.append(cls)
+        return found

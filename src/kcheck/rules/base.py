@@ -1,0 +1,59 @@
+"""The rule interface: a rule is a small class with a code, examples and a check over facts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+import libcst as cst
+
+from kcheck.project import ClassInfo, ModuleInfo, Project
+from kcheck.registrations import Registrations
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule violation, before positions are computed."""
+
+    code: str
+    message: str
+    node: cst.CSTNode
+    class_name: str | None = None
+
+
+@dataclass
+class Context:
+    """What a rule may read besides the class: the project and the module-wide facts."""
+
+    project: Project
+    module: ModuleInfo
+    registrations: Registrations
+    keras_version: int = 3
+    settings: dict = field(default_factory=dict)
+
+
+class Rule:
+    """Base class of all rules.
+
+    Subclasses set ``code``, ``name``, ``summary``, ``severity``, ``default_enabled`` and the
+    ``VALID`` / ``INVALID`` example programs (``INVALID`` ones mark each expected finding with a
+    trailing ``# expect: KSxxx`` comment); the test suite runs every example of every rule.
+    """
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    summary: ClassVar[str]
+    severity: ClassVar[str] = "error"
+    default_enabled: ClassVar[bool] = True
+    VALID: ClassVar[list[str]] = []
+    INVALID: ClassVar[list[str]] = []
+
+    def check_class(self, cls: ClassInfo, context: Context) -> Iterable[Finding]:
+        return ()
+
+    def check_module(self, context: Context) -> Iterable[Finding]:
+        return ()
+
+    def finding(self, message: str, node: cst.CSTNode, cls: ClassInfo | None = None) -> Finding:
+        return Finding(self.code, message, node, cls.name if cls is not None else None)

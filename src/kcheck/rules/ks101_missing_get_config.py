@@ -1,0 +1,162 @@
+"""KS101: a Keras class whose constructor arguments cannot be saved without get_config."""
+
+from __future__ import annotations
+
+from kcheck import keras_names
+from kcheck.arguments import constructor_sites, judge_param
+from kcheck.rules.base import Rule
+
+_AUTO_KINDS = ("layer", "model")
+
+
+class MissingGetConfig(Rule):
+    """A Keras class takes constructor arguments that no get_config records.
+
+    Keras 3 records ``__init__`` arguments by itself only for layers and models built directly
+    on ``Layer``/``Model`` and only for basic values (str, int, float, bool, None). A layer or
+    callable argument, positional-only parameters or extra ``*args`` make saving fail; losses,
+    metrics, initializers, regularizers, constraints and schedules never record arguments, so
+    their extra parameters are lost or break loading.
+    """
+
+    code = "KS101"
+    name = "missing-get-config"
+    summary = "constructor arguments that Keras cannot record without get_config"
+    VALID = [
+        '''
+import keras
+
+class Scale(keras.layers.Layer):
+    def __init__(self, factor=2.0, **kwargs):
+        super().__init__(**kwargs)
+        self.factor = factor
+''',
+        '''
+import keras
+from keras import layers as L
+
+class Gate(L.Layer):
+    def __init__(self, inner, **kwargs):
+        super().__init__(**kwargs)
+        self.inner = inner
+
+    def call(self, x):
+        return self.inner(x)
+
+    def get_config(self):
+        inner = keras.saving.serialize_keras_object(self.inner)
+        return {**super().get_config(), "inner": inner}
+
+    @classmethod
+    def from_config(cls, config):
+        inner = keras.saving.deserialize_keras_object(config.pop("inner"))
+        return cls(inner, **config)
+''',
+        '''
+import keras
+
+class Huber(keras.losses.Loss):
+    def __init__(self, name="huber", **kwargs):
+        super().__init__(name=name, **kwargs)
+''',
+    ]
+    INVALID = [
+        '''
+import keras
+
+class Gate(keras.layers.Layer):  # expect: KS101
+    def __init__(self, inner, **kwargs):
+        super().__init__(**kwargs)
+        self.inner = inner
+
+    def call(self, x):
+        return self.inner(x)
+''',
+        '''
+import tensorflow as tf
+
+class Wrap(tf.keras.layers.Layer):  # expect: KS101
+    def __init__(self, fn=tf.nn.relu, **kwargs):
+        super().__init__(**kwargs)
+        self.fn = fn
+''',
+        '''
+from keras.layers import Layer as Base
+import keras
+
+class Hold(Base):  # expect: KS101
+    def __init__(self, inner, **kwargs):
+        super().__init__(**kwargs)
+        self.inner = inner
+
+Hold(keras.layers.Dense(4))
+''',
+        '''
+import keras
+
+class Scaled(keras.losses.Loss):  # expect: KS101
+    def __init__(self, scale=2.0, **kwargs):
+        super().__init__(**kwargs)
+        self.scale = scale
+''',
+    ]
+
+    def check_class(self, cls, context):
+        if cls.find_method("get_config") is not None:
+            return
+        found = cls.find_method("__init__")
+        if found is None:
+            return
+        kind = cls.kind
+        base_keys = keras_names.BASE_CONFIG_KEYS.get(kind, frozenset())
+        params = [p for p in found[1].params
+                  if p.kind != "var-keyword" and p.name not in base_keys]
+        if not params:
+            return
+        where = cls.name
+        if context.keras_version == 2:
+            names = ", ".join(repr(p.name) for p in params)
+            yield self.finding(
+                f"{where} has no get_config() but __init__ takes {names}: Keras 2 never records "
+                "constructor arguments, so saving the model fails; define get_config() returning "
+                "them merged into super().get_config()", cls.facts.node.name, cls)
+            return
+        if kind not in _AUTO_KINDS:
+            names = ", ".join(repr(p.name) for p in params)
+            yield self.finding(
+                f"{where} has no get_config() but __init__ takes {names}: Keras {kind} classes "
+                "never record constructor arguments, so after loading they silently take their "
+                "defaults (or loading fails for required ones); define get_config() returning "
+                "them merged into super().get_config()", cls.facts.node.name, cls)
+            return
+        nearest = cls.nearest_keras_base()
+        if nearest is None or not keras_names.base_for_auto_config(nearest):
+            return  # a built-in layer's own get_config applies: KS102's business
+        reason = self._reason(cls, params, context)
+        if reason is None:
+            return
+        yield self.finding(
+            f"{where} has no get_config() and {reason}: Keras 3 records only basic constructor "
+            "values, so model.save() raises NotImplementedError; define get_config() returning "
+            "every constructor argument (serialize nested objects and rebuild them in "
+            "from_config())", cls.facts.node.name, cls)
+
+    def _reason(self, cls, params, context) -> str | None:
+        sites = None
+        for param in params:
+            if param.kind == "positional-only":
+                return (f"__init__ parameter {param.name!r} is positional-only, which the "
+                        "recorded config cannot pass back")
+            if param.kind == "var-positional":
+                if sites is None:
+                    sites = constructor_sites(context.project, cls)
+                named = sum(1 for p in params if p.kind in ("positional", "positional-only"))
+                if any(sum(1 for a in s.node.args if a.keyword is None) > named for s in sites):
+                    return f"callers fill *{param.name}, which Keras does not record"
+                continue
+            if sites is None:
+                sites = constructor_sites(context.project, cls)
+            why = judge_param(context.project, cls, param, sites)
+            if why is not None:
+                return f"__init__ argument {param.name!r} {why}"
+        return None

@@ -1,0 +1,180 @@
+"""KS201: get_config emits a nested Keras object that from_config never rebuilds."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from kcheck import keras_names
+from kcheck.arguments import constructor_sites, judge_param
+from kcheck.cst_walk import dotted_name
+from kcheck.project import ClassInfo
+from kcheck.rules.base import Rule
+
+
+class NestedNotDeserialized(Rule):
+    """get_config returns a layer, model or other Keras object for a constructor argument, and
+    no from_config turns the saved dict back into an object, so the constructor receives a dict
+    at load time."""
+
+    code = "KS201"
+    name = "nested-object-not-deserialized"
+    summary = "a nested Keras object in get_config that from_config does not deserialize"
+    VALID = [
+        '''
+import keras
+
+class Wrap(keras.layers.Layer):
+    def __init__(self, inner, **kwargs):
+        super().__init__(**kwargs)
+        self.inner = inner
+
+    def get_config(self):
+        return {**super().get_config(),
+                "inner": keras.saving.serialize_keras_object(self.inner)}
+
+    @classmethod
+    def from_config(cls, config):
+        inner = keras.saving.deserialize_keras_object(config.pop("inner"))
+        return cls(inner, **config)
+''',
+        '''
+import keras
+
+class Scale(keras.layers.Layer):
+    def __init__(self, factor=1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.factor = factor
+
+    def get_config(self):
+        return {**super().get_config(), "factor": self.factor}
+''',
+    ]
+    INVALID = [
+        '''
+import keras
+
+class Wrap(keras.layers.Layer):
+    def __init__(self, inner, **kwargs):
+        super().__init__(**kwargs)
+        self.inner = inner
+
+    def get_config(self):
+        config = super().get_config()
+        config["inner"] = keras.saving.serialize_keras_object(self.inner)  # expect: KS201
+        return config
+''',
+        '''
+from keras import layers
+
+class Stack(layers.Layer):
+    def __init__(self, head=None, **kwargs):
+        super().__init__(**kwargs)
+        self.head = head or layers.Dense(2)
+
+    def call(self, x):
+        return self.head(x)
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "head": layers.serialize(self.head),  # expect: KS201
+        }
+''',
+    ]
+
+    def check_class(self, cls, context):
+        config = cls.facts.config()
+        if config is None:
+            return
+        init = cls.find_method("__init__")
+        if init is None:
+            return
+        params = {p.name for p in init[1].params}
+        if _deserializes(context, cls, init[1]):
+            return
+        from_config = cls.find_method("from_config")
+        if from_config is not None and _deserializes(context, from_config[0], from_config[1]):
+            return
+        for key, value in config.value.keys.items():
+            if key not in params:
+                continue
+            what = _keras_object(context, cls, value)
+            if what is None:
+                continue
+            fix = ("make from_config() deserialize it with keras.saving.deserialize_keras_object"
+                   if from_config is not None else
+                   "add a @classmethod from_config() that rebuilds it with "
+                   "keras.saving.deserialize_keras_object before calling cls(**config)")
+            yield self.finding(
+                f"{cls.name}.get_config() emits {key!r} as {what}, but nothing deserializes it: "
+                f"load_model passes a dict to __init__({key}=...) and loading fails; {fix}",
+                config.value.key_nodes.get(key, value), cls)
+
+
+def _deserializes(context, owner: ClassInfo, method) -> bool:
+    for call in method.calls:
+        name = dotted_name(call.func)
+        if name is None:
+            continue
+        target = context.project.resolve(owner.module, name)
+        if target.kind == "keras" and (keras_names.is_deserializer(target.name)):
+            return True
+        if name.endswith(".from_config") and not name.startswith("cls.") \
+                and not name.startswith("super"):
+            return True
+    return False
+
+
+def _keras_object(context, cls: ClassInfo, value: cst.BaseExpression) -> str | None:
+    """Describe *value* when it evaluates to (a serialized) Keras object, else None."""
+    if isinstance(value, (cst.List, cst.Tuple)):
+        for element in value.elements:
+            inner = _keras_object(context, cls, element.value)
+            if inner is not None:
+                return f"a list holding {inner}"
+        return None
+    if isinstance(value, (cst.ListComp, cst.GeneratorExp)):
+        inner = _keras_object(context, cls, value.elt)
+        return f"a list of {inner}" if inner is not None else None
+    if isinstance(value, cst.Call):
+        name = dotted_name(value.func)
+        if name is None:
+            return None
+        if name.endswith(".get_config") and _attribute_object(context, cls, value.func.value):
+            return "a nested layer's config"
+        target = context.project.resolve(cls.module, name)
+        if target.kind == "keras" and keras_names.is_serializer(target.name):
+            return f"{name}(...)"
+        return None
+    described = _attribute_object(context, cls, value)
+    return f"the object self.{described}" if described else None
+
+
+def _attribute_object(context, cls: ClassInfo, value: cst.BaseExpression) -> str | None:
+    if not (isinstance(value, cst.Attribute) and isinstance(value.value, cst.Name)
+            and value.value.value == "self"):
+        return None
+    attr = value.attr.value
+    for owner in cls.lineage():
+        init = owner.facts.method("__init__")
+        if init is None or attr not in init.self_assignments:
+            continue
+        assigned = init.self_assignments[attr]
+        if isinstance(assigned, cst.BooleanOperation):
+            assigned = assigned.right  # self.head = head or layers.Dense(2)
+        if isinstance(assigned, cst.Call):
+            name = dotted_name(assigned.func)
+            target = context.project.resolve(owner.module, name) if name else None
+            if target is not None and target.kind == "keras" and \
+                    keras_names.is_keras_constructor(target.name):
+                return attr
+            if target is not None and target.kind == "class":
+                return attr
+            return None
+        if isinstance(assigned, cst.Name):
+            param = init.param(assigned.value)
+            if param is not None and judge_param(
+                    context.project, owner, param, constructor_sites(context.project, owner)):
+                return attr
+        return None
+    return None

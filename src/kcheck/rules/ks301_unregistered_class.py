@@ -1,0 +1,111 @@
+"""KS301: a Keras class that load_model cannot find by name."""
+
+from __future__ import annotations
+
+from kcheck import keras_names
+from kcheck.arguments import constructor_sites
+from kcheck.rules.base import Rule
+
+
+class UnregisteredClass(Rule):
+    """A custom Keras class is never registered, so a fresh process cannot find it by name.
+
+    Keras saves a class by its registered name and, at load time, looks it up in the registry
+    (or in ``custom_objects``); it imports modules by name only inside the keras family of
+    packages. Classes that are only ever built inside another custom class's ``__init__`` or
+    ``build`` are rebuilt by that class's constructor and never looked up, and abstract bases
+    that are only subclassed are never saved themselves: neither is reported.
+    """
+
+    code = "KS301"
+    name = "unregistered-class"
+    summary = "a custom Keras class that is never registered"
+    VALID = [
+        '''
+import keras
+
+@keras.saving.register_keras_serializable(package="demo")
+class Twice(keras.layers.Layer):
+    def call(self, x):
+        return x * 2.0
+''',
+        '''
+import keras
+
+class Twice(keras.layers.Layer):
+    def call(self, x):
+        return x * 2.0
+
+model = keras.models.load_model("m.keras", custom_objects={"Twice": Twice})
+''',
+        '''
+import keras
+
+class Inner(keras.layers.Layer):
+    def call(self, x):
+        return x * 2.0
+
+@keras.saving.register_keras_serializable(package="demo")
+class Outer(keras.layers.Layer):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.inner = Inner()
+
+    def call(self, x):
+        return self.inner(x)
+''',
+    ]
+    INVALID = [
+        '''
+import keras
+
+class Twice(keras.layers.Layer):  # expect: KS301
+    def call(self, x):
+        return x * 2.0
+''',
+        '''
+from tensorflow.keras.layers import Layer
+
+class Twice(Layer):  # expect: KS301
+    def call(self, x):
+        return x * 2.0
+
+inputs = Twice()
+''',
+    ]
+
+    def check_class(self, cls, context):
+        if cls.module.top_package in keras_names.KERAS_FAMILY_PACKAGES:
+            return
+        if context.registrations.how(cls.name) is not None:
+            return
+        sites = constructor_sites(context.project, cls)
+        if sites and all(_inside_custom_builder(context, site) for site in sites):
+            return
+        if not sites and _is_subclassed(context, cls):
+            return
+        yield self.finding(
+            f"{cls.name} is never registered: load_model in a fresh process fails with "
+            f"\"Could not locate class '{cls.name}'\"; decorate it with "
+            "@keras.saving.register_keras_serializable(package=...) or pass it in "
+            "custom_objects=", cls.facts.node.name, cls)
+
+
+def _inside_custom_builder(context, site) -> bool:
+    """A call in another Keras class's __init__ or build, rebuilt by that class's constructor."""
+    if site.class_name is None or site.function_name not in ("__init__", "build"):
+        return False
+    owner = context.module.facts.classes.get(site.class_name)
+    if owner is None:
+        return False
+    return context.project.class_info(context.module, owner).kind is not None
+
+
+def _is_subclassed(context, cls) -> bool:
+    for other in context.module.facts.classes.values():
+        if other is cls.facts:
+            continue
+        info = context.project.class_info(context.module, other)
+        if any(ancestor.facts is cls.facts for ancestor in info.ancestors):
+            return True
+    return False

@@ -1,0 +1,36 @@
+"""The one record every front end reports from."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+# Code used for files kcheck could not check (unreadable, not UTF-8, syntax error, too large).
+FILE_ERROR_CODE = "KS000"
+
+
+@dataclass
+class Violation:
+    """A finding at an exact place, ready for any output format."""
+
+    path: str
+    line: int  # 1-based
+    column: int  # 1-based, like flake8 and ruff print it
+    code: str
+    message: str
+    class_name: str | None = None
+    severity: str = "error"
+    verification: dict | None = field(default=None)
+
+    @property
+    def is_file_error(self) -> bool:
+        return self.code == FILE_ERROR_CODE
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["class"] = data.pop("class_name")
+        if data["verification"] is None:
+            del data["verification"]
+        return data
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.column, self.code)
