@@ -1,0 +1,153 @@
+"""What runs inside a child process: isolate it, run one phase, write the result file.
+
+The parent reads results only from the file named in the request (never from stdout), so a
+child that prints, exits or crashes cannot forge or garble a verdict. Run as
+`python -m kcheck.verify.child_entry REQUEST.json` (spawn mode) or called in a forked child of
+the warm worker (zygote.py).
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+
+STAGE_LABELS = {"import": "import of the definitions"}
+
+
+def isolate(request: dict) -> None:
+    """Confine this process: own process group (so the whole group can be killed), memory cap,
+    private working directory and temp dir, stdin closed, stdout/stderr into a log file."""
+    if hasattr(os, "setpgid"):
+        try:
+            os.setpgid(0, 0)  # the worker does the same from its side: whoever runs first wins
+        except OSError:
+            pass  # already a group leader (spawned with start_new_session)
+    cap_memory(request.get("memory_mb") or 0)
+    cwd = request["cwd"]
+    os.chdir(cwd)
+    os.environ["TMPDIR"] = cwd
+    tempfile.tempdir = cwd
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    log = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.dup2(log, 1)
+    os.dup2(log, 2)
+    os.close(null)
+    os.close(log)
+
+
+def cap_memory(memory_mb: int) -> None:
+    """Limit the data segment (heap and private anonymous mappings) to `memory_mb`.
+
+    RLIMIT_DATA rather than RLIMIT_AS: jax/XLA reserve far more address space than they use
+    (about 1.7 GB of virtual memory for a 250 MB process), so an address-space cap small enough
+    to matter breaks the backend; the data limit counts what is really allocated.
+    """
+    if memory_mb <= 0:
+        return
+    try:
+        import resource
+    except ImportError:  # Windows: no rlimits; the time limit still applies
+        return
+    limit = int(memory_mb) * 1024 * 1024
+    for name in ("RLIMIT_DATA",):
+        which = getattr(resource, name, None)
+        if which is None:
+            continue
+        soft, hard = resource.getrlimit(which)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        try:
+            resource.setrlimit(which, (limit, hard))
+        except (ValueError, OSError):
+            pass
+
+
+def run_request(request: dict) -> dict:
+    """Run the phase named in `request` and return the outcome record (never raises)."""
+    from .outcomes import outcome
+    from .root_cause import describe
+
+    stage = "import"
+
+    def enter(name: str) -> None:
+        nonlocal stage
+        stage = name
+        with open(request["stage_file"], "w", encoding="utf-8") as handle:
+            handle.write(name)
+
+    memory_mb = request.get("memory_mb") or 0
+    try:
+        enter("import")
+        try:
+            module = _import_definitions(request)
+        except Exception as error:  # noqa: BLE001
+            from .outcomes import limit_reason
+
+            reason = limit_reason(error, "import", memory_mb)
+            return outcome("inconclusive", "", reason or f"import failed: {describe(error)}")
+        if request["phase"] == "save":
+            from .save_phase import run_save
+
+            return run_save(request["target"], module, request["artifacts"], enter, memory_mb)
+        from .load_phase import run_load
+
+        return run_load(request["artifacts"], enter, memory_mb, request.get("atol"))
+    except SystemExit as error:
+        return outcome("inconclusive", _public(stage),
+                       f"user code called sys.exit({error.code!r}) during "
+                       f"{STAGE_LABELS.get(stage, stage)}")
+    except MemoryError:
+        return outcome("inconclusive", _public(stage),
+                       f"memory limit of {memory_mb} MB exceeded during {stage}")
+    except BaseException as error:  # noqa: BLE001 - anything else is still a reportable result
+        return outcome("inconclusive", _public(stage),
+                       f"verifier error during {STAGE_LABELS.get(stage, stage)}: {describe(error)}")
+
+
+def _public(stage: str) -> str:
+    return "" if stage == "import" else stage
+
+
+def _import_definitions(request: dict):
+    from .definitions import load_definitions, load_named_modules
+
+    if request.get("modules") is not None:  # assert_roundtrip: import the caller's modules
+        for entry in request.get("sys_path", []):
+            if entry not in sys.path:
+                sys.path.append(entry)
+        load_named_modules(request["modules"], request.get("module_files"))
+        return None
+    target = request["target"]
+    return load_definitions(target["path"], target.get("import_mode", "strip"))
+
+
+def write_result(path: str, result: dict) -> None:
+    """Write the result atomically, so the parent never reads half a file."""
+    partial = path + ".partial"
+    with open(partial, "w", encoding="utf-8") as handle:
+        json.dump(result, handle)
+    os.replace(partial, path)
+
+
+def run_isolated(request: dict) -> None:
+    """Isolate this process, run the request, write its result."""
+    isolate(request)
+    os.environ.setdefault("KERAS_BACKEND", "jax")
+    result = run_request(request)
+    write_result(request["result"], result)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Spawn-mode entry point: `python -m kcheck.verify.child_entry REQUEST.json`."""
+    argv = sys.argv[1:] if argv is None else argv
+    with open(argv[0], encoding="utf-8") as handle:
+        request = json.load(handle)
+    run_isolated(request)
+    sys.stdout.flush()
+    os._exit(0)  # skip interpreter teardown: user atexit hooks must not run or print
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+"""Child side, second (fresh) process: reload what the first child saved and compare."""
+from __future__ import annotations
+
+import json
+import os
+
+from .comparison import compare_outputs, compare_records, compare_weights
+from .outcomes import failure, outcome
+from .save_phase import (ARRAYS_FILE, LAYER_KINDS, MODEL_FILE, OBJECT_FILE, REFERENCE_FILE,
+                         _flat_outputs, evaluate_object)
+from .snapshot import layer_record, object_record, weight_values
+
+
+def run_load(artifacts: str, enter, memory_mb: int, atol: float | None = None) -> dict:
+    """Reload the saved object with Keras defaults and compare it with the reference."""
+    import numpy as np
+
+    with open(os.path.join(artifacts, REFERENCE_FILE), encoding="utf-8") as handle:
+        reference = json.load(handle)
+    with np.load(os.path.join(artifacts, ARRAYS_FILE)) as data:
+        arrays = {key: data[key] for key in data.files}
+    if reference["kind"] in LAYER_KINDS:
+        return _load_layer(reference, arrays, artifacts, enter, memory_mb, atol)
+    return _load_object(reference, arrays, artifacts, enter, memory_mb, atol)
+
+
+def _numbered(arrays: dict, prefix: str) -> list:
+    keys = sorted((k for k in arrays if k[0] == prefix and k[1:].isdigit()), key=lambda k: int(k[1:]))
+    return [arrays[k] for k in keys]
+
+
+def _load_layer(reference, arrays, artifacts, enter, memory_mb, atol) -> dict:
+    import keras
+
+    enter("load")
+    try:
+        model = keras.models.load_model(os.path.join(artifacts, MODEL_FILE))
+    except Exception as error:  # noqa: BLE001
+        return failure(error, "load", "", memory_mb)
+    enter("compare")
+    index = reference["layer_index"]
+    layer = model if reference["kind"] == "model" or index < 0 else model.layers[index]
+    changes = compare_records(reference["record"], layer_record(layer))
+    changes += compare_weights(reference["record"], layer_record(layer), _numbered(arrays, "w"),
+                               weight_values(layer))
+    inputs = _numbered(arrays, "x")
+    feed = inputs if (reference.get("as_list") or len(inputs) > 1) else inputs[0]
+    try:
+        after = _flat_outputs(model.predict(feed, verbose=0))
+    except Exception as error:  # noqa: BLE001
+        result = failure(error, "compare", "", memory_mb)
+        if result["outcome"] == "confirmed":
+            result["detail"] = "the reloaded model fails on the same input: " + result["detail"]
+        return result
+    changes += _output_changes(reference, _numbered(arrays, "y"), after, atol)
+    return _verdict(changes)
+
+
+def _output_changes(reference, before, after, atol) -> list[str]:
+    diffs, worst = compare_outputs(before, after, atol)
+    if diffs and not reference.get("deterministic", True):
+        # The original gave different outputs on two identical calls: a diff proves nothing.
+        return []
+    return diffs
+
+
+def _verdict(changes: list[str]) -> dict:
+    if changes:
+        return outcome("confirmed", "compare", "; ".join(changes))
+    return outcome("same", "", "config, attributes, weights and outputs preserved")
+
+
+def _load_object(reference, arrays, artifacts, enter, memory_mb, atol) -> dict:
+    import inspect
+
+    import keras
+
+    enter("load")
+    try:
+        with open(os.path.join(artifacts, OBJECT_FILE), encoding="utf-8") as handle:
+            obj = keras.saving.deserialize_keras_object(json.load(handle))
+    except Exception as error:  # noqa: BLE001
+        return failure(error, "load", "", memory_mb)
+    enter("compare")
+    changes = []
+    if reference["record"] and not inspect.isfunction(obj):
+        changes = compare_records(reference["record"], object_record(obj))
+    try:
+        after = evaluate_object(obj, reference["kind"])
+    except Exception as error:  # noqa: BLE001
+        result = failure(error, "compare", "", memory_mb)
+        if result["outcome"] == "confirmed":
+            result["detail"] = "the reloaded object fails on the same sample: " + result["detail"]
+        return result
+    changes += _output_changes(reference, _numbered(arrays, "y"), after, atol)
+    return _verdict(changes)

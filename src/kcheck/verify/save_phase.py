@@ -1,0 +1,246 @@
+"""Child side, first process: build the object, run it, save it, record the reference."""
+from __future__ import annotations
+
+import inspect
+import json
+import os
+
+from .construction import Candidate, example_candidates, plan_synthesis, synthesis_candidates
+from .outcomes import failure, is_contract_error, limit_reason, outcome
+from .root_cause import describe
+from .samples import sample_inputs, sample_pair, sample_weight_matrix
+from .snapshot import layer_record, object_record, weight_values
+
+LAYER_KINDS = ("layer", "model")
+MODEL_FILE = "model.keras"
+OBJECT_FILE = "object.json"
+REFERENCE_FILE = "reference.json"
+ARRAYS_FILE = "arrays.npz"
+
+
+def run_save(target: dict, module, artifacts: str, enter, memory_mb: int) -> dict:
+    """Build, call and save the target's class; write the reference for the reload child."""
+    cls = getattr(module, target["class_name"], None)
+    if cls is None:
+        return outcome("inconclusive", "construct",
+                       f"{target['class_name']} is not defined at the top level of "
+                       f"{target['path']} after import")
+    namespace = _namespace(module)
+    if target["kind"] in LAYER_KINDS:
+        return _save_layer(cls, target, namespace, artifacts, enter, memory_mb)
+    return _save_object(cls, target, namespace, artifacts, enter, memory_mb)
+
+
+def _namespace(module) -> dict:
+    import keras
+    import numpy as np
+
+    namespace = dict(vars(module))
+    namespace.setdefault("keras", keras)
+    namespace.setdefault("np", np)
+    return namespace
+
+
+def _candidates(cls, target: dict) -> list[Candidate]:
+    if inspect.isfunction(cls):  # a plain function (e.g. a loss): nothing to construct
+        return [Candidate(target["class_name"], f"the function {target['class_name']} itself")]
+    return example_candidates(target, cls) + synthesis_candidates(cls, target)
+
+
+def _construct(candidate: Candidate, namespace: dict):
+    return eval(candidate.expression, namespace)  # noqa: S307 - examples are the user's own code
+
+
+def _could_not_construct(cls, target, attempts: list) -> dict:
+    plan = plan_synthesis(cls, target.get("param_hints") or {}) if inspect.isclass(cls) else None
+    name = target["class_name"]
+    if plan and plan.unguessable:
+        params = ", ".join(repr(p) for p in plan.unguessable)
+        detail = (f"could not construct {name}: no value could be guessed for required "
+                  f"parameter {params}; declare an example in [tool.kcheck.examples]")
+        if attempts:
+            detail += f" (last attempt {attempts[-1][0]} raised {attempts[-1][1]})"
+        return outcome("inconclusive", "construct", detail)
+    expression, error = attempts[-1]
+    params = [p for p in (plan.required if plan else {}) if p in error]
+    which = f" parameter {params[0]!r}:" if params else ""
+    return outcome("inconclusive", "construct",
+                   f"could not construct {name}:{which} {expression} raised {error}")
+
+
+def _fallback_note(method: str, first_failure: tuple | None) -> str:
+    if first_failure is None:
+        return method
+    expression, error = first_failure
+    return f"{method}; fell back after {expression} raised {error[:150]}"
+
+
+def _save_layer(cls, target, namespace, artifacts, enter, memory_mb) -> dict:
+    import keras
+    import numpy as np
+
+    attempts, call_failures, first_failure = [], [], None
+    built = None
+    for candidate in _candidates(cls, target):
+        for sample in sample_inputs(cls):
+            enter("construct")
+            try:
+                obj = _construct(candidate, namespace)
+            except Exception as error:  # noqa: BLE001
+                reason = limit_reason(error, "construct", memory_mb)
+                if reason:
+                    return outcome("inconclusive", "construct", reason, candidate.method)
+                attempts.append((candidate.expression, describe(error)))
+                first_failure = first_failure or attempts[-1]
+                break
+            enter("call")
+            try:
+                model, layer_index, outputs = _run(obj, sample, target["kind"])
+            except Exception as error:  # noqa: BLE001
+                reason = limit_reason(error, "call", memory_mb)
+                if reason or is_contract_error(error):
+                    return failure(error, "call", candidate.method, memory_mb)
+                call_failures.append((candidate, sample, describe(error)))
+                continue
+            built = (candidate, sample, obj, model, layer_index, outputs)
+            break
+        if built:
+            break
+        if call_failures and call_failures[-1][0] is candidate:
+            first_failure = first_failure or (candidate.expression, call_failures[-1][2])
+    if built is None:
+        if call_failures:
+            candidate, _, error = call_failures[0]
+            tried = sorted({s.describe() for c, s, _ in call_failures if c is candidate})
+            return outcome("inconclusive", "call",
+                           f"could not find an input {target['class_name']} accepts: tried "
+                           f"{'; '.join(tried)}; first error: {error}", candidate.method)
+        return _could_not_construct(cls, target, attempts)
+
+    candidate, sample, obj, model, layer_index, outputs = built
+    method = _fallback_note(candidate.method, first_failure) + f"; input {sample.describe()}"
+    enter("save")
+    try:
+        model.save(os.path.join(artifacts, MODEL_FILE))
+    except Exception as error:  # noqa: BLE001
+        return failure(error, "save", method, memory_mb)
+    repeat = _flat_outputs(model.predict(_feed(sample), verbose=0))
+    deterministic = len(repeat) == len(outputs) and all(
+        np.array_equal(a, b, equal_nan=True) for a, b in zip(outputs, repeat))
+    layer = model if target["kind"] == "model" else model.layers[layer_index]
+    reference = {
+        "kind": target["kind"], "layer_index": layer_index, "as_list": sample.as_list,
+        "record": layer_record(layer), "deterministic": deterministic,
+        "keras_version": keras.__version__,
+    }
+    arrays = {f"x{i}": a for i, a in enumerate(sample.arrays)}
+    arrays.update({f"y{i}": a for i, a in enumerate(outputs)})
+    arrays.update({f"w{i}": a for i, a in enumerate(weight_values(layer))})
+    _write_reference(artifacts, reference, arrays)
+    return outcome("saved", "save", "", method)
+
+
+def _feed(sample):
+    return sample.arrays if (sample.as_list or len(sample.arrays) > 1) else sample.arrays[0]
+
+
+def _flat_outputs(value) -> list:
+    import keras
+    import numpy as np
+
+    return [np.asarray(keras.ops.convert_to_numpy(v)) for v in keras.tree.flatten(value)]
+
+
+def _run(obj, sample, kind):
+    """Wrap a layer in a functional model (models are called directly), predict on `sample`."""
+    import keras
+
+    if kind == "model":
+        obj(_feed(sample))  # builds a subclassed model
+        return obj, -1, _flat_outputs(obj.predict(_feed(sample), verbose=0))
+    inputs = [keras.Input(shape=a.shape[1:], dtype=a.dtype.name) for a in sample.arrays]
+    if sample.as_list:
+        out = obj(inputs)
+    else:
+        out = obj(*inputs)
+    model = keras.Model(inputs if len(inputs) > 1 or sample.as_list else inputs[0], out)
+    layer_index = next(i for i, layer in enumerate(model.layers) if layer is obj)
+    return model, layer_index, _flat_outputs(model.predict(_feed(sample), verbose=0))
+
+
+def _write_reference(artifacts: str, reference: dict, arrays: dict) -> None:
+    import numpy as np
+
+    with open(os.path.join(artifacts, REFERENCE_FILE), "w", encoding="utf-8") as handle:
+        json.dump(reference, handle)
+    np.savez(os.path.join(artifacts, ARRAYS_FILE), **arrays)
+
+
+def evaluate_object(obj, kind: str) -> list:
+    """Run a non-layer object on fixed sample data; returns its result as numpy arrays."""
+    import keras
+    import numpy as np
+
+    def arrays(value):
+        return [np.asarray(keras.ops.convert_to_numpy(v)) for v in keras.tree.flatten(value)]
+
+    if kind == "loss":
+        return arrays(obj(*sample_pair()))
+    if kind == "metric":
+        obj.update_state(*sample_pair())
+        return arrays(obj.result())
+    if kind == "initializer":
+        keras.utils.set_random_seed(0)  # unseeded random initializers must agree across processes
+        return arrays(obj(shape=(3, 4)))
+    if kind in ("regularizer", "constraint"):
+        return arrays(obj(sample_weight_matrix()))
+    if kind == "schedule":
+        return arrays(obj(10))
+    return []  # optimizers: the config round trip is the check
+
+
+def _save_object(cls, target, namespace, artifacts, enter, memory_mb) -> dict:
+    import keras
+
+    kind = target["kind"]
+    attempts, evaluated, first_failure = [], None, None
+    for candidate in _candidates(cls, target):
+        enter("construct")
+        try:
+            obj = _construct(candidate, namespace)
+        except Exception as error:  # noqa: BLE001
+            reason = limit_reason(error, "construct", memory_mb)
+            if reason:
+                return outcome("inconclusive", "construct", reason, candidate.method)
+            attempts.append((candidate.expression, describe(error)))
+            first_failure = first_failure or attempts[-1]
+            continue
+        enter("call")
+        try:
+            result = evaluate_object(obj, kind)
+        except Exception as error:  # noqa: BLE001
+            reason = limit_reason(error, "call", memory_mb)
+            if reason:
+                return outcome("inconclusive", "call", reason, candidate.method)
+            attempts.append((candidate.expression, describe(error)))
+            first_failure = first_failure or attempts[-1]
+            evaluated = evaluated or (candidate, describe(error))
+            continue
+        method = _fallback_note(candidate.method, first_failure)
+        enter("save")
+        try:
+            payload = json.dumps(keras.saving.serialize_keras_object(obj))
+        except Exception as error:  # noqa: BLE001
+            return failure(error, "save", method, memory_mb)
+        with open(os.path.join(artifacts, OBJECT_FILE), "w", encoding="utf-8") as handle:
+            handle.write(payload)
+        record = object_record(obj) if not inspect.isfunction(obj) else {}
+        reference = {"kind": kind, "record": record, "deterministic": True}
+        _write_reference(artifacts, reference, {f"y{i}": a for i, a in enumerate(result)})
+        return outcome("saved", "save", "", method)
+    if evaluated:
+        candidate, error = evaluated
+        return outcome("inconclusive", "call",
+                       f"could not evaluate {target['class_name']} on a sample {kind} input: "
+                       f"{error}", candidate.method)
+    return _could_not_construct(cls, target, attempts)

@@ -1,0 +1,53 @@
+"""What the verifier is asked to check (VerifyTarget) and what it answers (Verdict)."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+KINDS = (
+    "layer", "model", "loss", "metric", "initializer", "regularizer", "constraint", "schedule",
+    "optimizer",
+)
+
+
+@dataclass(frozen=True)
+class VerifyTarget:
+    """One class to build, save, reload in a fresh process, and compare.
+
+    `examples` are constructor expressions tried first, in order, evaluated in the namespace of the
+    class's module plus `keras` and `np`; `example_sources` says where each came from ("declared"
+    or "call site path:line"). `param_hints` maps constructor parameter names to what static
+    analysis thinks they hold ("layer", "callable", "int", ...). `import_mode` is "strip" (execute
+    only the definitions of the file) or "import" (import it normally).
+    """
+
+    path: str
+    class_name: str
+    kind: str
+    examples: tuple[str, ...] = ()
+    example_sources: tuple[str, ...] = ()
+    param_hints: dict = field(default_factory=dict)
+    import_mode: str = "strip"
+
+    def to_json(self) -> dict:
+        """Plain-data form sent to the child processes."""
+        data = asdict(self)
+        data["examples"] = list(self.examples)
+        data["example_sources"] = list(self.example_sources)
+        data["param_hints"] = dict(self.param_hints)
+        return data
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of verifying one target.
+
+    status: "confirmed" (the round trip failed or changed something), "not-reproduced" (config,
+    attributes, weights and outputs preserved) or "inconclusive" (detail says why).
+    stage: where it was decided: "construct" | "call" | "save" | "load" | "compare" | "" (import
+    failures, not-reproduced).
+    """
+
+    status: str
+    detail: str
+    method: str
+    stage: str = ""

@@ -1,0 +1,100 @@
+"""A warm worker: imports Keras once, then forks one isolated child per phase.
+
+Protocol (one JSON object per line): the parent writes {"request": PATH, "timeout": SECONDS}
+on stdin; the worker answers on its original stdout, which it keeps to itself (fd 1 is pointed
+at stderr so nothing else can write there), with {"exit": CODE, "signal": SIG, "timed_out":
+BOOL, "elapsed": SECONDS}. The forked child has not run any user code before, so a reload in
+it is as fresh as a new process, minus the three seconds of importing Keras.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import time
+
+POLL_SECONDS = 0.01
+
+
+def main() -> None:
+    """Import Keras, report readiness, then serve fork requests until stdin closes."""
+    reply = os.fdopen(os.dup(1), "w", buffering=1)
+    os.dup2(2, 1)
+    try:
+        os.environ.setdefault("KERAS_BACKEND", "jax")
+        import keras  # noqa: F401 - the point of this worker is to pay for this import once
+        import numpy  # noqa: F401
+
+        from . import child_entry, load_phase, save_phase  # noqa: F401
+    except BaseException as error:  # noqa: BLE001
+        from .root_cause import describe
+
+        reply.write(json.dumps({"ready": False, "error": describe(error)}) + "\n")
+        return
+    reply.write(json.dumps({"ready": True, "backend": keras.backend.backend()}) + "\n")
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        order = json.loads(line)
+        reply.write(json.dumps(fork_and_wait(order["request"], order["timeout"], reply)) + "\n")
+
+
+def fork_and_wait(request_path: str, timeout: float, reply) -> dict:
+    """Run one request in a forked child, killing its whole process group at the deadline."""
+    from .child_entry import run_isolated
+
+    with open(request_path, encoding="utf-8") as handle:
+        request = json.load(handle)
+    started = time.monotonic()
+    pid = os.fork()
+    if pid == 0:  # child
+        code = 0
+        try:
+            reply.close()  # user code must not reach the result channel
+            os.close(0)
+            run_isolated(request)
+        except BaseException:  # noqa: BLE001 - nothing may escape into the worker's loop
+            code = 70
+        finally:
+            os._exit(code)
+    try:
+        os.setpgid(pid, pid)
+    except OSError:
+        pass  # the child already did it, or has exited
+    deadline = started + timeout
+    timed_out, status = False, None
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        if time.monotonic() > deadline:
+            timed_out = True
+            _kill_group(pid, unreaped=True)
+            _, status = os.waitpid(pid, 0)
+            break
+        time.sleep(POLL_SECONDS)
+    _kill_group(pid)  # processes the user code started must not outlive it
+    return {
+        "exit": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
+        "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
+        "timed_out": timed_out,
+        "elapsed": time.monotonic() - started,
+    }
+
+
+def _kill_group(pid: int, unreaped: bool = False) -> None:
+    """SIGKILL the child's process group; `unreaped` also allows killing the child by pid, which
+    is only safe before waitpid() has reaped it (afterwards the pid may belong to another)."""
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except OSError:
+        if unreaped:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+
+
+if __name__ == "__main__":
+    main()

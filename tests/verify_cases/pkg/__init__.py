@@ -1,0 +1,1 @@
+"""A package whose module uses a relative import."""
