@@ -1,0 +1,85 @@
+"""The corpus's '# expect:' markers agree with kcheck and with a real flake8 process."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from expectations import expected_findings, runtime_outcome
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+FILES = sorted(CORPUS.rglob("*.py"))
+OUTCOMES = {"save-fails", "load-fails", "silent-diff", "ok", "static-only"}
+
+
+def _marked() -> dict[str, list[tuple[int, str]]]:
+    return {str(path): expected_findings(path.read_text()) for path in FILES}
+
+
+@pytest.fixture(scope="module")
+def kcheck_findings() -> dict[str, list[tuple[int, str]]]:
+    result = subprocess.run(
+        [sys.executable, "-m", "kcheck", "--select", "KS", "--format", "json", str(CORPUS)],
+        capture_output=True, text=True, timeout=300)
+    assert result.returncode in (0, 1), result.stderr
+    found = defaultdict(list)
+    for item in json.loads(result.stdout):
+        found[str(Path(item["path"]).resolve())].append((item["line"], item["code"]))
+    return found
+
+
+@pytest.fixture(scope="module")
+def flake8_findings() -> dict[str, list[tuple[int, str]]]:
+    result = subprocess.run(
+        [sys.executable, "-m", "flake8", "--select", "KS", "--format",
+         "%(path)s\t%(row)d\t%(code)s", str(CORPUS)],
+        capture_output=True, text=True, timeout=300)
+    assert result.returncode in (0, 1), result.stderr
+    found = defaultdict(list)
+    for line in result.stdout.splitlines():
+        path, row, code = line.split("\t")
+        found[str(Path(path).resolve())].append((int(row), code))
+    return found
+
+
+def test_corpus_is_not_empty():
+    assert len(FILES) >= 20
+    assert sum(len(v) for v in _marked().values()) >= 10
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(CORPUS)))
+def test_every_file_states_its_runtime_outcome(path):
+    if path.name == "__init__.py":
+        return
+    assert runtime_outcome(path.read_text()) in OUTCOMES, f"{path}: missing '# runtime:' line"
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(CORPUS)))
+def test_kcheck_matches_markers(path, kcheck_findings):
+    assert sorted(kcheck_findings.get(str(path), [])) == expected_findings(path.read_text())
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(CORPUS)))
+def test_flake8_matches_markers(path, flake8_findings):
+    assert sorted(flake8_findings.get(str(path), [])) == expected_findings(path.read_text())
+
+
+def test_every_rule_has_a_failing_corpus_case():
+    from kcheck.rules import ALL_RULES
+
+    marked = {code for findings in _marked().values() for _, code in findings}
+    missing = [rule.code for rule in ALL_RULES if rule.code not in marked]
+    assert not missing, f"rules without a corpus case: {missing}"
+
+
+def test_markers_are_well_formed():
+    bad = re.compile(r"#\s*expect\s*:?\s*(?!KS\d{3})\S")
+    for path in FILES:
+        for number, line in enumerate(path.read_text().splitlines(), start=1):
+            if "# expect" in line:
+                assert not bad.search(line), f"{path}:{number}: malformed expect marker"
