@@ -4,22 +4,30 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 from kcheck import __version__
-from kcheck.engine import Options, check_paths
+from kcheck.config import Config, ConfigError, config_for, load_config
+from kcheck.engine import FileReport, check_paths, check_source, file_error_report
 from kcheck.files import discover
-from kcheck.formats import FORMATS
-from kcheck.rule_docs import render_rule_doc, rules_table
+from kcheck.formats import FORMATS, Output, use_colour
+from kcheck.rule_docs import explain_rule, rules_table
 from kcheck.rules import ALL_RULES, RULES_BY_CODE
 from kcheck.selection import Selection, SelectionError
+from kcheck.source import SourceError, decode_source
+from kcheck.verification import summarize, verify_violations
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERRORS = 0, 1, 2
 
 
 def _codes(value: str) -> tuple[str, ...]:
     return tuple(part.strip().upper() for part in value.split(",") if part.strip())
+
+
+def _names(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,24 +41,57 @@ def build_parser() -> argparse.ArgumentParser:
                "explains one.\nExit status: 0 clean, 1 findings, 2 errors, 3 both.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("paths", nargs="*", default=["."], metavar="PATH",
-                        help="files or folders to check (default: .)")
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="files or folders to check (default: .); - reads standard input")
     parser.add_argument("--select", type=_codes, default=None, metavar="CODES",
                         help="comma-separated codes or prefixes to report (default: the "
                              "default rule set)")
-    parser.add_argument("--extend-select", type=_codes, default=(), metavar="CODES",
+    parser.add_argument("--extend-select", type=_codes, default=None, metavar="CODES",
                         help="codes or prefixes to report in addition to the selection")
-    parser.add_argument("--ignore", type=_codes, default=(), metavar="CODES",
+    parser.add_argument("--ignore", type=_codes, default=None, metavar="CODES",
                         help="codes or prefixes not to report")
-    parser.add_argument("--format", choices=sorted(FORMATS), default="text",
-                        help="output format (default: text)")
-    parser.add_argument("--keras-version", type=int, choices=(2, 3), default=3,
+    parser.add_argument("--exclude", type=_names, default=None, metavar="GLOBS",
+                        help="comma-separated globs of files and folders to skip, even when "
+                             "named on the command line")
+    parser.add_argument("--extra-registration-decorators", type=_names, default=None,
+                        metavar="NAMES", help="dotted names of your own decorators that "
+                                              "register classes with Keras")
+    parser.add_argument("--keras-version", type=int, choices=(2, 3), default=None,
                         help="Keras semantics to check against (default: 3, which includes "
                              "tf.keras in TensorFlow >= 2.16)")
+    parser.add_argument("--config", type=Path, default=None, metavar="PYPROJECT",
+                        help="use this pyproject.toml's [tool.kcheck] for every file instead "
+                             "of the nearest one above each file")
+    parser.add_argument("--isolated", action="store_true",
+                        help="ignore all configuration files")
+    parser.add_argument("--format", choices=sorted(FORMATS), default="text",
+                        help="output format (default: text)")
+    parser.add_argument("--show-source", action="store_true",
+                        help="show the offending line under each finding (text format)")
+    parser.add_argument("--statistics", action="store_true",
+                        help="print how many findings each code had (to standard error for "
+                             "json, sarif and github, which must stay parseable)")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                        help="colour the text output (default: auto: on a terminal, unless "
+                             "NO_COLOR is set; FORCE_COLOR forces it)")
+    parser.add_argument("--stdin-filename", default=None, metavar="PATH",
+                        help="with -, the file name to report, to find the configuration by "
+                             "and to resolve imports of the same tree from")
+    parser.add_argument("--no-default-path", action="store_true",
+                        help="with no PATH, check nothing and exit 0 instead of checking . "
+                             "(used by the pre-commit hooks)")
     parser.add_argument("-j", "--jobs", type=int, default=None,
                         help="worker processes (default: number of cores)")
     parser.add_argument("--exit-zero", action="store_true",
                         help="exit 0 even when findings are reported")
+    parser.add_argument("--verify", action="store_true",
+                        help="prove each finding: build the class, save it to .keras, reload "
+                             "it in a fresh process and compare (needs kcheck[verify])")
+    parser.add_argument("--verify-timeout", type=float, default=None, metavar="SECONDS",
+                        help="time limit per verified class (default: 60)")
+    parser.add_argument("--verify-import", action="store_true",
+                        help="import modules normally when verifying, running their top-level "
+                             "code (default: execute only imports and definitions)")
     parser.add_argument("--version", action="version", version=f"kcheck {__version__}")
     return parser
 
@@ -67,7 +108,7 @@ def _run_subcommand(argv: Sequence[str]) -> int | None:
         if rule is None:
             sys.stderr.write(f"kcheck: no rule {argv[1]!r}; `kcheck rules` lists them\n")
             return EXIT_ERRORS
-        sys.stdout.write(render_rule_doc(rule))
+        sys.stdout.write(explain_rule(rule))
         return EXIT_CLEAN
     return None
 
@@ -79,29 +120,169 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     parser = build_parser()
     args = parser.parse_args(argv)
-    selection = Selection(args.select, args.extend_select, args.ignore)
+    selection = Selection(args.select, args.extend_select or (), args.ignore or ())
     try:
         selection.validate()
     except SelectionError as error:
         parser.error(str(error))
-    options = Options(selection=selection, keras_version=args.keras_version)
-    files, missing = discover(args.paths)
+    if args.stdin_filename is not None and args.paths != ["-"]:
+        parser.error("--stdin-filename goes with - (read the file from standard input)")
+    if "-" in args.paths and len(args.paths) > 1:
+        parser.error("- (standard input) cannot be combined with other paths")
+    if args.verify and args.paths == ["-"]:
+        parser.error("--verify needs the files on disk; it cannot verify standard input")
+    if not args.paths:
+        if args.no_default_path:
+            return EXIT_CLEAN  # pre-commit found no files for us: nothing to check
+        args.paths = ["."]
+    try:
+        settings = _Settings(args)
+        output = Output(show_source=args.show_source,
+                        colour=args.format == "text" and use_colour(sys.stdout, args.color))
+        if args.paths == ["-"]:
+            reports, missing = [_check_stdin(args, settings, output)], []
+        else:
+            reports, missing = _check_files(args, settings)
+    except ConfigError as error:
+        sys.stderr.write(f"kcheck: {error}\n")
+        return EXIT_ERRORS
     for message in missing:
         sys.stderr.write(f"kcheck: {message}\n")
-    reports = check_paths(files, options, args.jobs)
     violations = [v for report in reports for v in report.violations]
+    args.examples = settings.examples()
+    if args.verify_timeout is None:
+        args.verify_timeout = settings.verify_timeout()
     findings = [v for v in violations if not v.is_file_error]
     errors = [v for v in violations if v.is_file_error]
+    if args.verify and findings:
+        from kcheck.verify.availability import VerifierUnavailable
+
+        try:
+            run_verification(findings, args)
+        except VerifierUnavailable as error:
+            sys.stderr.write(f"kcheck: {error}\n")
+            return EXIT_ERRORS
     summary = None
     if args.format == "text" and violations:
         summary = _summary(findings, errors)
-    sys.stdout.write(FORMATS[args.format](violations, summary))
+        if args.verify and findings:
+            summary += "\n" + summarize(findings)
+    output.summary = summary
+    sys.stdout.write(FORMATS[args.format](violations, output))
+    if args.statistics:
+        stream = sys.stdout if args.format == "text" else sys.stderr
+        stream.write(_statistics(violations))
     status = 0
     if findings and not args.exit_zero:
         status |= EXIT_FINDINGS
     if errors or missing:
         status |= EXIT_ERRORS
     return status
+
+
+def run_verification(findings, args) -> None:
+    """Run the verifier over the findings, with a progress bar on a terminal."""
+    declared = getattr(args, "examples", None) or {}
+    mode = "import" if args.verify_import else "strip"
+    show = args.format == "text" and sys.stderr.isatty()
+    if not show:
+        verify_violations(findings, timeout=args.verify_timeout, jobs=args.jobs,
+                          declared=declared, import_mode=mode)
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task("verifying", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        verify_violations(findings, timeout=args.verify_timeout, jobs=args.jobs,
+                          declared=declared, import_mode=mode, progress=progress)
+
+
+class _Settings:
+    """The configuration of each checked file, with the command line's flags on top."""
+
+    def __init__(self, args) -> None:
+        self.args = args
+        self.fixed = None
+        if args.config is not None:
+            self.fixed = load_config(args.config)
+        elif args.isolated:
+            self.fixed = Config()
+        self.used: dict[Config, Config] = {}
+
+    def for_path(self, path: str | Path) -> Config:
+        base = self.fixed if self.fixed is not None else config_for(path)
+        merged = self.used.get(base)
+        if merged is None:
+            args = self.args
+            merged = base.override(
+                select=args.select, extend_select=args.extend_select, ignore=args.ignore,
+                exclude=args.exclude, keras_version=args.keras_version,
+                extra_registration_decorators=args.extra_registration_decorators)
+            self.used[base] = merged
+        return merged
+
+    def examples(self) -> dict[str, str]:
+        merged: dict[str, str] = {}
+        for config in self.used.values():
+            merged.update(config.example_constructors)
+        return merged
+
+    def verify_timeout(self) -> float:
+        timeouts = [c.verify_timeout for c in self.used.values() if c.verify_timeout]
+        return max(timeouts, default=60.0)
+
+
+def _drop_ignored(report: FileReport, config: Config) -> FileReport:
+    """Apply ``per-file-ignores``; noqa comments were already honoured by the engine."""
+    report.violations = [v for v in report.violations if config.reports(report.path, v.code)]
+    return report
+
+
+def _check_files(args, settings: _Settings) -> tuple[list[FileReport], list[str]]:
+    def excluded(path: Path) -> bool:
+        return settings.for_path(path).is_excluded(path)
+
+    files, missing = discover(args.paths, excluded)
+    groups: dict[Config, list[Path]] = {}
+    for path in files:
+        groups.setdefault(settings.for_path(path), []).append(path)
+    reports = []
+    for config, paths in groups.items():
+        for report in check_paths(paths, config.engine_options(), args.jobs):
+            reports.append(_drop_ignored(report, config))
+    order = {str(path): index for index, path in enumerate(files)}
+    reports.sort(key=lambda report: order.get(report.path, 0))
+    return reports, missing
+
+
+def _check_stdin(args, settings: _Settings, output: Output) -> FileReport:
+    """``kcheck - --stdin-filename path``: the name is used for display, config and imports."""
+    display = args.stdin_filename or "-"
+    path = Path(args.stdin_filename or "stdin.py")
+    config = settings.for_path(path)
+    if args.stdin_filename and config.is_excluded(path):
+        return FileReport(display)
+    try:
+        text = decode_source(sys.stdin.buffer.read())
+    except SourceError as error:
+        return file_error_report(display, str(error))
+    output.sources[display] = text.splitlines()
+    report = check_source(path, text, config.engine_options())
+    for violation in report.violations:
+        violation.path = display
+    report.path = display
+    return _drop_ignored(report, config) if args.stdin_filename else report
+
+
+def _statistics(violations) -> str:
+    counts = Counter(v.code for v in violations)
+    names = {rule.code: rule.name for rule in ALL_RULES}
+    return "".join(f"{count:>5}  {code}  {names.get(code, 'file-not-checked')}\n"
+                   for code, count in sorted(counts.items()))
 
 
 def _summary(findings, errors) -> str:

@@ -46,6 +46,9 @@ class Rule:
     summary: ClassVar[str]
     severity: ClassVar[str] = "error"
     default_enabled: ClassVar[bool] = True
+    # Text in a confirmed verdict's detail that shows *this* mistake caused it. Empty: any
+    # failure or difference of the round trip counts.
+    RUNTIME_EVIDENCE: ClassVar[tuple[str, ...]] = ()
     VALID: ClassVar[list[str]] = []
     INVALID: ClassVar[list[str]] = []
 

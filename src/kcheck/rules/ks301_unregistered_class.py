@@ -20,6 +20,7 @@ class UnregisteredClass(Rule):
     code = "KS301"
     name = "unregistered-class"
     summary = "a custom Keras class that is never registered"
+    RUNTIME_EVIDENCE = ("Could not locate class",)
     VALID = [
         '''
 import keras

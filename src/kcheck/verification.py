@@ -1,0 +1,149 @@
+"""Turn static findings into verifier targets and put each verdict beside its findings.
+
+The static facts say how to build each flagged class: its kind, the constructor calls written in
+its module (``Gate(keras.layers.Dense(4))``) and what each parameter seems to hold. The verifier
+itself (:mod:`kcheck.verify`) runs in child processes; this module never imports keras.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from kcheck.arguments import constructor_sites, judge_param
+from kcheck.project import ClassInfo, Project
+from kcheck.rules import RULES_BY_CODE
+from kcheck.source import SourceError, read_source
+from kcheck.violation import Violation
+
+# Rules whose finding is about a class that the verifier can build and round-trip.
+_NOT_A_CLASS = "runtime verification covers classes; this finding is about a module-level call"
+
+
+def _class_info(project: Project, path: Path, class_name: str) -> ClassInfo | None:
+    info = project.load(path)
+    if info is None:
+        return None
+    facts = info.facts.classes.get(class_name)
+    return project.class_info(info, facts) if facts is not None else None
+
+
+def _examples(project: Project, cls: ClassInfo) -> tuple[list[str], list[str]]:
+    """Constructor calls of the class written in its own module, as source text."""
+    examples, sources = [], []
+    tree = cls.module.tree
+    for site in constructor_sites(project, cls):
+        text = tree.code_for_node(site.node)
+        if text not in examples and "\n" not in text.strip():
+            examples.append(text.strip())
+            where = "module level" if site.function_name is None else f"in {site.function_name}()"
+            sources.append(f"call site {cls.module.path.name} ({where})")
+    return examples, sources
+
+
+def _hints(project: Project, cls: ClassInfo) -> dict[str, str]:
+    found = cls.find_method("__init__")
+    if found is None:
+        return {}
+    sites = constructor_sites(project, cls)
+    hints = {}
+    for param in found[1].params:
+        why = judge_param(project, cls, param, sites)
+        if why is not None:
+            hints[param.name] = "callable" if "lambda" in why else "layer"
+    return hints
+
+
+def build_targets(violations: Sequence[Violation], declared: dict[str, str] | None = None,
+                  import_mode: str = "strip"):
+    """One VerifyTarget per flagged class; also returns violations that cannot be verified.
+
+    *declared* maps ``"module:Class"`` (or ``"path.py:Class"``) to a constructor expression the
+    user wrote in ``[tool.kcheck.examples]``; it is tried first.
+    """
+    from kcheck.verify import VerifyTarget
+
+    project = Project()
+    declared = declared or {}
+    keys: list[tuple[str, str]] = []
+    targets = []
+    unverifiable: dict[int, str] = {}
+    for index, violation in enumerate(violations):
+        if violation.is_file_error:
+            continue
+        if violation.class_name is None:
+            unverifiable[index] = _NOT_A_CLASS
+            continue
+        key = (violation.path, violation.class_name)
+        if key in keys:
+            continue
+        path = Path(violation.path)
+        try:
+            read_source(path)
+        except SourceError as error:
+            unverifiable[index] = f"cannot read the file again: {error}"
+            continue
+        cls = _class_info(project, path, violation.class_name)
+        if cls is None or cls.kind is None:
+            unverifiable[index] = "the class could not be found again in its file"
+            continue
+        examples, sources = _examples(project, cls)
+        for name in (f"{cls.module.name}:{cls.name}", f"{path}:{cls.name}",
+                     f"{path.name}:{cls.name}"):
+            if name in declared:
+                examples.insert(0, declared[name])
+                sources.insert(0, "declared in [tool.kcheck.examples]")
+                break
+        keys.append(key)
+        targets.append(VerifyTarget(str(path.resolve()), cls.name, cls.kind, tuple(examples),
+                                    tuple(sources), _hints(project, cls), import_mode))
+    return keys, targets, unverifiable
+
+
+def verify_violations(violations: list[Violation], *, timeout: float, jobs: int | None,
+                      declared: dict[str, str] | None = None, import_mode: str = "strip",
+                      progress: Callable[[int, int], None] | None = None) -> None:
+    """Attach a ``verification`` dict (status, detail, method) to every finding, in place.
+
+    Raises :class:`kcheck.verify.VerifierUnavailable` when keras is not installed.
+    """
+    from kcheck.verify import verify_targets
+
+    keys, targets, unverifiable = build_targets(violations, declared, import_mode)
+    verdicts = verify_targets(targets, timeout=timeout, jobs=jobs, progress=progress)
+    by_class = dict(zip(keys, verdicts))
+    for index, violation in enumerate(violations):
+        if violation.is_file_error:
+            continue
+        verdict = by_class.get((violation.path, violation.class_name))
+        if verdict is not None:
+            violation.verification = _interpret(violation.code, verdict)
+        else:
+            reason = unverifiable.get(index, "not verified")
+            violation.verification = {"status": "inconclusive", "detail": reason, "method": ""}
+
+
+def _interpret(code: str, verdict) -> dict:
+    """The verdict as evidence for one finding: a failure caused by another mistake of the same
+    class does not confirm this one."""
+    result = {"status": verdict.status, "detail": verdict.detail, "method": verdict.method}
+    rule = RULES_BY_CODE.get(code)
+    evidence = rule.RUNTIME_EVIDENCE if rule is not None else ()
+    if verdict.status == "confirmed" and evidence and \
+            not any(text in verdict.detail for text in evidence):
+        result["status"] = "inconclusive"
+        result["detail"] = ("the round trip failed for another reason first, so this finding "
+                            f"could not be observed: {verdict.detail}")
+    return result
+
+
+def summarize(violations: Sequence[Violation]) -> str:
+    """``Verification: 3 confirmed, 0 not reproduced, 1 inconclusive.``"""
+    counts = {"confirmed": 0, "not-reproduced": 0, "inconclusive": 0}
+    for violation in violations:
+        if violation.verification:
+            counts[violation.verification["status"]] = \
+                counts.get(violation.verification["status"], 0) + 1
+    return (f"Verification: {counts['confirmed']} confirmed, {counts['not-reproduced']} not "
+            f"reproduced, {counts['inconclusive']} inconclusive.")
+
