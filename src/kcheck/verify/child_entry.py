@@ -69,13 +69,15 @@ def run_request(request: dict) -> dict:
     from .outcomes import outcome
     from .root_cause import describe
 
-    stage = "import"
+    stage, current = "import", ""
 
-    def enter(name: str) -> None:
-        nonlocal stage
-        stage = name
+    def enter(name: str, method: str = "") -> None:
+        # Written before each step so that, if the child dies or hangs, the parent can still say
+        # where and with which constructor call.
+        nonlocal stage, current
+        stage, current = name, method
         with open(request["stage_file"], "w", encoding="utf-8") as handle:
-            handle.write(name)
+            handle.write(f"{name}\n{method}")
 
     memory_mb = request.get("memory_mb") or 0
     try:
@@ -97,13 +99,14 @@ def run_request(request: dict) -> dict:
     except SystemExit as error:
         return outcome("inconclusive", _public(stage),
                        f"user code called sys.exit({error.code!r}) during "
-                       f"{STAGE_LABELS.get(stage, stage)}")
+                       f"{STAGE_LABELS.get(stage, stage)}", current)
     except MemoryError:
         return outcome("inconclusive", _public(stage),
-                       f"memory limit of {memory_mb} MB exceeded during {stage}")
+                       f"memory limit of {memory_mb} MB exceeded during {stage}", current)
     except BaseException as error:  # noqa: BLE001 - anything else is still a reportable result
         return outcome("inconclusive", _public(stage),
-                       f"verifier error during {STAGE_LABELS.get(stage, stage)}: {describe(error)}")
+                       f"verifier error during {STAGE_LABELS.get(stage, stage)}: {describe(error)}",
+                       current)
 
 
 def _public(stage: str) -> str:
@@ -131,10 +134,35 @@ def write_result(path: str, result: dict) -> None:
     os.replace(partial, path)
 
 
+def skip_tensorflow_probe() -> None:
+    """Stop Keras from importing TensorFlow just to ask whether it is there.
+
+    With TensorFlow installed, Keras imports it lazily while serializing (to recognise
+    tf.TensorShape values), which costs 5-15 s in every child. The verifier runs another backend,
+    so it tells Keras TensorFlow is unavailable, unless the user's code has imported it or
+    KCHECK_VERIFY_TENSORFLOW=1 is set.
+    """
+    if os.environ.get("KCHECK_VERIFY_TENSORFLOW") or "tensorflow" in sys.modules:
+        return
+    try:
+        from keras.src.utils import module_utils
+
+        if module_utils.tensorflow._available is None:
+            module_utils.tensorflow._available = False
+    except (ImportError, AttributeError):
+        pass  # another Keras layout: pay for the import rather than fail
+
+
 def run_isolated(request: dict) -> None:
     """Isolate this process, run the request, write its result."""
     isolate(request)
     os.environ.setdefault("KERAS_BACKEND", "jax")
+    try:
+        import keras  # noqa: F401 - already imported in a warm worker's child
+
+        skip_tensorflow_probe()
+    except BaseException:  # noqa: BLE001 - the phase reports a broken keras itself
+        pass
     result = run_request(request)
     write_result(request["result"], result)
 

@@ -83,7 +83,7 @@ def _save_layer(cls, target, namespace, artifacts, enter, memory_mb) -> dict:
     built = None
     for candidate in _candidates(cls, target):
         for sample in sample_inputs(cls):
-            enter("construct")
+            enter("construct", candidate.method)
             try:
                 obj = _construct(candidate, namespace)
             except Exception as error:  # noqa: BLE001
@@ -93,7 +93,7 @@ def _save_layer(cls, target, namespace, artifacts, enter, memory_mb) -> dict:
                 attempts.append((candidate.expression, describe(error)))
                 first_failure = first_failure or attempts[-1]
                 break
-            enter("call")
+            enter("call", candidate.method)
             try:
                 model, layer_index, outputs = _run(obj, sample, target["kind"])
             except Exception as error:  # noqa: BLE001
@@ -119,7 +119,7 @@ def _save_layer(cls, target, namespace, artifacts, enter, memory_mb) -> dict:
 
     candidate, sample, obj, model, layer_index, outputs = built
     method = _fallback_note(candidate.method, first_failure) + f"; input {sample.describe()}"
-    enter("save")
+    enter("save", method)
     try:
         model.save(os.path.join(artifacts, MODEL_FILE))
     except Exception as error:  # noqa: BLE001
@@ -205,7 +205,7 @@ def _save_object(cls, target, namespace, artifacts, enter, memory_mb) -> dict:
     kind = target["kind"]
     attempts, evaluated, first_failure = [], None, None
     for candidate in _candidates(cls, target):
-        enter("construct")
+        enter("construct", candidate.method)
         try:
             obj = _construct(candidate, namespace)
         except Exception as error:  # noqa: BLE001
@@ -215,7 +215,7 @@ def _save_object(cls, target, namespace, artifacts, enter, memory_mb) -> dict:
             attempts.append((candidate.expression, describe(error)))
             first_failure = first_failure or attempts[-1]
             continue
-        enter("call")
+        enter("call", candidate.method)
         try:
             result = evaluate_object(obj, kind)
         except Exception as error:  # noqa: BLE001
@@ -227,7 +227,7 @@ def _save_object(cls, target, namespace, artifacts, enter, memory_mb) -> dict:
             evaluated = evaluated or (candidate, describe(error))
             continue
         method = _fallback_note(candidate.method, first_failure)
-        enter("save")
+        enter("save", method)
         try:
             payload = json.dumps(keras.saving.serialize_keras_object(obj))
         except Exception as error:  # noqa: BLE001

@@ -119,17 +119,19 @@ def run_phase(worker, workdir: str, phase: str, fields: dict, timeout: float, me
     try:
         status = worker.run(request_path, timeout)
     except WorkerDied as error:
-        return {"outcome": "inconclusive", "stage": _read(request["stage_file"]),
+        stage, method = _read_stage(request["stage_file"])
+        return {"outcome": "inconclusive", "stage": stage, "method": method,
                 "detail": f"{error} (during {phase})"}
     result = _read_json(request["result"])
-    stage = _read(request["stage_file"]) or "startup"
+    stage, method = _read_stage(request["stage_file"])
+    stage = stage or "startup"
     if status.get("timed_out"):
         limit = timeout_label if timeout_label is not None else timeout
-        return {"outcome": "inconclusive", "stage": stage,
+        return {"outcome": "inconclusive", "stage": stage, "method": method,
                 "detail": f"timed out after {limit:g}s during {stage}"}
     if result is not None:
         return result
-    return {"outcome": "inconclusive", "stage": stage,
+    return {"outcome": "inconclusive", "stage": stage, "method": method,
             "detail": _death_note(status, stage, request["log"], memory_mb)}
 
 
@@ -160,12 +162,14 @@ def _log_tail(path: str, limit: int = 200) -> str:
     return lines[-1][:limit] if lines else ""
 
 
-def _read(path: str) -> str:
+def _read_stage(path: str) -> tuple[str, str]:
+    """(stage, method) the child last announced; empty strings if it never got that far."""
     try:
         with open(path, encoding="utf-8") as handle:
-            return handle.read().strip()
+            stage, _, method = handle.read().partition("\n")
     except OSError:
-        return ""
+        return "", ""
+    return stage.strip(), method.strip()
 
 
 def _read_json(path: str):

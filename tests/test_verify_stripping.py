@@ -1,0 +1,121 @@
+"""Unit tests of the verifier's pure-Python parts: stripping, module naming, argument guesses."""
+import importlib.util
+import inspect
+import os
+import sys
+
+import pytest
+
+SRC = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "src")
+if SRC not in sys.path:
+    sys.path.insert(0, SRC)
+
+from kcheck.verify import VerifierUnavailable, verify_targets, VerifyTarget  # noqa: E402
+from kcheck.verify.construction import guess_value, perturb_default, plan_synthesis  # noqa: E402
+from kcheck.verify.stripping import module_location, stripped_source  # noqa: E402
+
+CASES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "verify_cases")
+
+SCRIPT = '''
+"""Doc."""
+import keras
+try:
+    import tensorflow as tf
+except ImportError:
+    tf = None
+    print("no tf")
+N = 3
+M = N * 2
+INIT = keras.initializers.HeNormal(seed=1)
+DATA = keras.datasets.mnist.load_data()
+X = np.load("x.npy")
+@keras.saving.register_keras_serializable()
+class A(keras.layers.Layer):
+    pass
+keras.saving.get_custom_objects().update({"A": A})
+keras.saving.get_custom_objects()["A2"] = A
+B = keras.saving.register_keras_serializable()(A)
+model = keras.Sequential([A()])
+model.fit(1, 2)
+for i in range(3):
+    print(i)
+while True:
+    pass
+if __name__ == "__main__":
+    main()
+'''
+
+
+def test_strip_keeps_definitions_and_registrations():
+    out = stripped_source(SCRIPT)
+    for kept in ('"""Doc."""', "import keras", "import tensorflow as tf", "tf = None", "N = 3",
+                 "M = N * 2", "keras.initializers.HeNormal(seed=1)", "class A",
+                 "get_custom_objects().update", "get_custom_objects()['A2'] = A",
+                 "B = keras.saving.register_keras_serializable()(A)"):
+        assert kept in out, kept
+
+
+def test_strip_drops_script_code():
+    out = stripped_source(SCRIPT)
+    for dropped in ("load_data", "np.load", "model.fit", "Sequential", "while True", "for i",
+                    "__main__", "print"):
+        assert dropped not in out, dropped
+
+
+def test_stripped_module_compiles_with_original_line_numbers():
+    from kcheck.verify.stripping import strip_definitions
+
+    tree = strip_definitions(SCRIPT)
+    compile(tree, "script.py", "exec")
+    class_def = next(n for n in tree.body if getattr(n, "name", "") == "A")
+    assert SCRIPT.splitlines()[class_def.lineno - 1].startswith("class A")
+
+
+def test_module_location_for_scripts_and_packages():
+    assert module_location(os.path.join(CASES, "omits_arg.py")) == (CASES, "omits_arg")
+    assert module_location(os.path.join(CASES, "pkg", "blocks.py")) == (CASES, "pkg.blocks")
+    # a script named like a standard-library module must not shadow it
+    assert module_location("/somewhere/json.py") == ("/somewhere", "kcheck_user_json")
+
+
+def test_guesses_from_names_and_hints():
+    assert guess_value("units") == "3"
+    assert guess_value("n_heads") == "3"
+    assert guess_value("dropout_rate") == "0.25"
+    assert guess_value("activation") == "'relu'"
+    assert guess_value("inner") == "keras.layers.Dense(3)"
+    assert guess_value("thing", hint="callable") == "keras.activations.relu"
+    assert guess_value("thing", called=True) == "keras.layers.Dense(3)"
+    assert guess_value("frobnicator") is None
+
+
+def test_defaults_are_perturbed_safely():
+    assert perturb_default("units", 4) == "5"
+    assert perturb_default("shift", 1.0) == "2.5"
+    assert perturb_default("rate", 0.5) == "0.75"
+    assert perturb_default("use_bias", True) == "False"
+    assert perturb_default("axis", -1) is None
+    assert perturb_default("mode", "fast") is None
+
+
+def test_plan_synthesis_names_unguessable_parameters():
+    class Gate:
+        def __init__(self, inner, units, frob, scale=1.0, **kwargs):
+            self.inner = inner
+
+        def call(self, x):
+            return self.inner(x)
+
+    plan = plan_synthesis(Gate, {})
+    assert plan.required == {"inner": "keras.layers.Dense(3)", "units": "3"}
+    assert plan.perturbed == {"scale": "2.5"}
+    assert plan.unguessable == ("frob",)
+    assert inspect.isclass(Gate)
+
+
+def test_missing_keras_raises_verifier_unavailable(monkeypatch):
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "keras" else real(name, *a))
+    with pytest.raises(VerifierUnavailable, match=r"pip install 'kcheck\[verify\]'"):
+        verify_targets([VerifyTarget(os.path.join(CASES, "good_layer.py"), "Scale", "layer")])
