@@ -96,6 +96,11 @@ def _file_error(report: FileReport, message: str, line: int = 1, column: int = 1
     return report
 
 
+def file_error_report(path: str, message: str) -> FileReport:
+    """A report for a file that could not be checked at all (KS000)."""
+    return _file_error(FileReport(path), message)
+
+
 def check_file(path: Path, options: Options, project: Project | None = None) -> FileReport:
     """Read and check one file."""
     try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 SKIPPED_DIRS = frozenset({
@@ -18,25 +18,33 @@ def _skip_dir(path: Path) -> bool:
             or (path / "pyvenv.cfg").is_file())
 
 
-def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
+def discover(paths: Iterable[str | Path],
+             excluded: Callable[[Path], bool] | None = None) -> tuple[list[Path], list[str]]:
     """Python files under *paths* and messages for paths that do not exist.
 
-    Files named explicitly are always checked; folders are searched for ``*.py`` files,
-    skipping version-control folders, caches and virtual environments.
+    Files named explicitly are checked whatever their suffix; folders are searched for ``*.py`` files,
+    skipping version-control folders, caches and virtual environments. Paths for which
+    *excluded* is true (the configuration's ``exclude`` globs) are skipped wherever they
+    come from, so pre-commit, which names each file, skips the same files as ``kcheck .``.
     """
+    excluded = excluded or (lambda path: False)
     found: list[Path] = []
     missing: list[str] = []
     seen: set[Path] = set()
     for raw in paths:
         path = Path(raw)
+        if path.exists() and excluded(path):
+            continue
         if path.is_file():
             candidates = [path]
         elif path.is_dir():
             candidates = []
             for folder, dirnames, filenames in os.walk(path):
                 here = Path(folder)
-                dirnames[:] = sorted(d for d in dirnames if not _skip_dir(here / d))
-                candidates.extend(here / f for f in sorted(filenames) if f.endswith(".py"))
+                dirnames[:] = sorted(d for d in dirnames
+                                     if not _skip_dir(here / d) and not excluded(here / d))
+                candidates.extend(here / f for f in sorted(filenames)
+                                  if f.endswith(".py") and not excluded(here / f))
         else:
             missing.append(f"{raw}: no such file or directory")
             continue

@@ -5,17 +5,25 @@ from __future__ import annotations
 from pathlib import Path
 
 from kcheck import __version__
-from kcheck.engine import Options, check_source
+from kcheck.config import ConfigError, config_for
+from kcheck.engine import check_source
 from kcheck.rules import ALL_RULES
-from kcheck.selection import Selection
 
 
 class KcheckFlake8:
-    """flake8 hands us one file; cross-file base classes are read from the file's folder."""
+    """flake8 hands us one file; cross-file base classes are read from the file's folder.
+
+    The file's ``[tool.kcheck]`` settings apply as they do for the ``kcheck`` command
+    (selection, per-file-ignores, exclude, keras-version, extra-registration-decorators), so
+    flake8 reports what ``kcheck`` reports; flake8's own --select / --ignore /
+    --per-file-ignores / --exclude then filter further. ``--kcheck-*`` options override the
+    pyproject values.
+    """
 
     name = "kcheck"
     version = __version__
-    keras_version = 3
+    keras_version: int | None = None
+    extra_decorators: tuple[str, ...] | None = None
 
     def __init__(self, tree, filename: str, lines: list[str]) -> None:
         self.filename = filename
@@ -24,8 +32,15 @@ class KcheckFlake8:
     @classmethod
     def add_options(cls, option_manager) -> None:
         option_manager.add_option(
-            "--kcheck-keras-version", type=int, default=3, parse_from_config=True,
-            help="Keras semantics kcheck checks against: 3 (default) or 2")
+            "--kcheck-keras-version", type=int, default=None, choices=(2, 3),
+            parse_from_config=True,
+            help="Keras semantics kcheck checks against: 3 (default) or 2; overrides "
+                 "keras-version in [tool.kcheck]")
+        option_manager.add_option(
+            "--kcheck-extra-registration-decorators", default=None, parse_from_config=True,
+            comma_separated_list=True, metavar="NAMES",
+            help="dotted names of your own decorators that register classes with Keras; "
+                 "overrides extra-registration-decorators in [tool.kcheck]")
         # Rules that are off by default in kcheck are off by default in flake8 too.
         option_manager.extend_default_ignore(
             [rule.code for rule in ALL_RULES if not rule.default_enabled])
@@ -33,14 +48,25 @@ class KcheckFlake8:
     @classmethod
     def parse_options(cls, options) -> None:
         cls.keras_version = options.kcheck_keras_version
+        names = options.kcheck_extra_registration_decorators
+        cls.extra_decorators = tuple(names) if names else None
 
     def run(self):
-        # flake8 filters codes itself, so every rule runs here.
-        options = Options(selection=Selection(select=("KS",)), keras_version=self.keras_version)
         text = "".join(self.lines)
-        path = Path(self.filename)
-        if self.filename in ("-", "stdin"):
-            path = Path("stdin.py")
-        report = check_source(path, text, options)
+        stdin = self.filename in ("-", "stdin")
+        path = Path("stdin.py") if stdin else Path(self.filename)
+        try:
+            config = config_for(path).override(
+                keras_version=self.keras_version,
+                extra_registration_decorators=self.extra_decorators)
+        except ConfigError as error:
+            # flake8 has no channel for configuration errors; report it on line 1.
+            yield 1, 0, f"KS000 kcheck configuration error: {error}", type(self)
+            return
+        if not stdin and config.is_excluded(path):
+            return
+        report = check_source(path, text, config.engine_options(every_rule=True))
         for v in report.violations:
+            if not stdin and not config.reports(path, v.code):
+                continue
             yield v.line, v.column - 1, f"{v.code} {v.message}", type(self)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
+from kcheck.formats.output import Output
 from kcheck.violation import Violation
 
 
-def render(violations: list[Violation], summary: str | None = None) -> str:
+def render(violations: list[Violation], output: Output | str | None = None) -> str:
     return json.dumps([v.as_dict() for v in violations], indent=2) + "\n"

@@ -1,0 +1,310 @@
+"""``[tool.kcheck]`` in ``pyproject.toml``: found from each checked file's folder upwards.
+
+The nearest ``pyproject.toml`` that has a ``[tool.kcheck]`` table applies to a file; globs in it
+(``exclude``, ``per-file-ignores``) are relative to that file's folder. Every front end (the
+``kcheck`` command, the flake8 plugin, the pre-commit hooks) reads settings through
+:func:`config_for`, so a project configured once gets the same findings everywhere.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from functools import cache, lru_cache
+from pathlib import Path
+
+from kcheck.engine import Options
+from kcheck.selection import Selection, SelectionError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+CONFIG_NAME = "pyproject.toml"
+_DOTTED = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
+_EXAMPLE_TARGET = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*:[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
+
+
+class ConfigError(Exception):
+    """A configuration file kcheck cannot use; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """The settings that apply to the files under one ``pyproject.toml``.
+
+    ``None`` for ``select``, ``keras_version`` and ``verify_timeout`` means "not set": the
+    built-in default applies.
+    """
+
+    path: Path | None = None  # the pyproject.toml these settings came from
+    root: Path = field(default_factory=Path.cwd)  # the folder globs are relative to
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    exclude: tuple[str, ...] = ()
+    keras_version: int | None = None
+    extra_registration_decorators: tuple[str, ...] = ()
+    examples: tuple[tuple[str, str], ...] = ()
+    verify_timeout: float | None = None
+
+    @property
+    def selection(self) -> Selection:
+        return Selection(self.select, self.extend_select, self.ignore)
+
+    @property
+    def example_constructors(self) -> dict[str, str]:
+        """``{"module:Class": "constructor expression"}`` for the verifier."""
+        return dict(self.examples)
+
+    def engine_options(self, every_rule: bool = False) -> Options:
+        """What the engine needs. *every_rule* runs rules that are off by default too (unless
+        ``select`` is set): flake8 decides about those with its own default-ignore list."""
+        selection = self.selection
+        if every_rule and self.select is None:
+            selection = Selection(("KS",), self.extend_select, self.ignore)
+        return Options(selection=selection, keras_version=self.keras_version or 3,
+                       extra_decorators=frozenset(self.extra_registration_decorators))
+
+    def reports(self, path: str | Path, code: str) -> bool:
+        """False when ``per-file-ignores`` switches *code* off for *path*."""
+        return not any(code.startswith(prefix) for prefix in self.ignored_codes(path))
+
+    def override(self, **settings) -> Config:
+        """A copy with the given settings replaced; ``None`` values leave a setting alone."""
+        return replace(self, **{k: v for k, v in settings.items() if v is not None})
+
+    def relative(self, path: str | Path) -> str:
+        """*path* relative to this config's folder, with ``/`` separators (absolute if outside)."""
+        absolute = Path(os.path.abspath(path))
+        try:
+            return absolute.relative_to(Path(os.path.abspath(self.root))).as_posix()
+        except ValueError:
+            return absolute.as_posix()
+
+    def is_excluded(self, path: str | Path) -> bool:
+        """True when *path*, or a folder it is in, matches an ``exclude`` glob."""
+        relative = self.relative(path)
+        return any(glob_matches(pattern, relative) for pattern in self.exclude)
+
+    def ignored_codes(self, path: str | Path) -> tuple[str, ...]:
+        """The codes (or prefixes) ``per-file-ignores`` switches off for *path*."""
+        if not self.per_file_ignores:
+            return ()
+        relative = self.relative(path)
+        codes: list[str] = []
+        for pattern, ignored in self.per_file_ignores:
+            if glob_matches(pattern, relative):
+                codes.extend(ignored)
+        return tuple(codes)
+
+
+@lru_cache(maxsize=512)
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """``*`` and ``?`` stay inside one path segment, ``**`` crosses segments."""
+    out = []
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        if char == "*":
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "[":
+            end = pattern.find("]", i + 1)
+            if end == -1:
+                out.append(re.escape(char))
+            else:
+                body = pattern[i + 1:end]
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                out.append(f"[{body}]")
+                i = end
+        else:
+            out.append(re.escape(char))
+        i += 1
+    return re.compile("".join(out))
+
+
+def glob_matches(pattern: str, relative: str) -> bool:
+    """gitignore-like matching of one glob against a ``/``-separated relative path.
+
+    A pattern without ``/`` matches any single path segment (``build``, ``test_*.py``); one
+    with ``/`` matches from the config's folder (``tests/*``, ``src/**/legacy_*.py``). A
+    pattern that matches a folder matches everything under it.
+    """
+    pattern = pattern.strip().removeprefix("./").rstrip("/")
+    if not pattern:
+        return False
+    parts = relative.split("/")
+    if "/" not in pattern:
+        regex = _glob_regex(pattern)
+        return any(regex.fullmatch(part) for part in parts)
+    regex = _glob_regex(pattern.lstrip("/"))
+    return any(regex.fullmatch("/".join(parts[:end])) for end in range(1, len(parts) + 1))
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+def _error(path: Path, key: str, message: str) -> ConfigError:
+    return ConfigError(f"{path}: [tool.kcheck] {key}: {message}")
+
+
+def _string_list(path: Path, key: str, value) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise _error(path, key, f"expected a list of strings, got {value!r}")
+    return tuple(item.strip() for item in value if item.strip())
+
+
+def _codes(path: Path, key: str, value) -> tuple[str, ...]:
+    codes = tuple(code.upper() for code in _string_list(path, key, value))
+    try:
+        Selection(select=codes).validate()
+    except SelectionError as error:
+        raise _error(path, key, str(error).removeprefix("--select: ")) from None
+    return codes
+
+
+def _per_file_ignores(path: Path, key: str, value) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if not isinstance(value, Mapping):
+        raise _error(path, key, 'expected a table of glob = ["codes"], e.g. '
+                                '"tests/*" = ["KS301"]')
+    return tuple((glob, _codes(path, f'{key}."{glob}"', codes))
+                 for glob, codes in value.items())
+
+
+def _keras_version(path: Path, key: str, value) -> int:
+    if isinstance(value, bool) or value not in (2, 3):
+        raise _error(path, key, f"expected 2 or 3, got {value!r}")
+    return int(value)
+
+
+def _decorators(path: Path, key: str, value) -> tuple[str, ...]:
+    names = _string_list(path, key, value)
+    for name in names:
+        if not _DOTTED.match(name):
+            raise _error(path, key, f"{name!r} is not a dotted name like 'mypkg.registry.register'")
+    return names
+
+
+def _examples(path: Path, key: str, value) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, Mapping):
+        raise _error(path, key, 'expected a table of "module:Class" = "constructor expression"')
+    examples = []
+    for target, expression in value.items():
+        where = f'{key}."{target}"'
+        if not _EXAMPLE_TARGET.match(target):
+            raise _error(path, where, "the key must be 'module:Class', e.g. 'mypkg.layers:Gate'")
+        if not isinstance(expression, str) or not expression.strip():
+            raise _error(path, where, f"expected a constructor expression string, got "
+                                      f"{expression!r}")
+        try:
+            ast.parse(expression.strip(), mode="eval")
+        except SyntaxError as error:
+            raise _error(path, where, f"not a Python expression: {error.msg}") from None
+        examples.append((target, expression.strip()))
+    return tuple(examples)
+
+
+def _timeout(path: Path, key: str, value) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise _error(path, key, f"expected a positive number of seconds, got {value!r}")
+    return float(value)
+
+
+# key in pyproject -> (Config field, parser)
+_KEYS = {
+    "select": ("select", _codes),
+    "extend-select": ("extend_select", _codes),
+    "ignore": ("ignore", _codes),
+    "per-file-ignores": ("per_file_ignores", _per_file_ignores),
+    "exclude": ("exclude", _string_list),
+    "keras-version": ("keras_version", _keras_version),
+    "extra-registration-decorators": ("extra_registration_decorators", _decorators),
+    "examples": ("examples", _examples),
+    "verify-timeout": ("verify_timeout", _timeout),
+}
+KEYS = tuple(_KEYS)
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not valid UTF-8") from None
+
+
+def _kcheck_table(path: Path) -> dict | None:
+    tool = _read_toml(path).get("tool")
+    if not isinstance(tool, dict) or "kcheck" not in tool:
+        return None
+    table = tool["kcheck"]
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.kcheck] must be a table")
+    return table
+
+
+def load_config(path: str | Path) -> Config:
+    """Read ``[tool.kcheck]`` from *path*; a file without the table gives the defaults."""
+    path = Path(os.path.abspath(path))
+    table = _kcheck_table(path) or {}
+    settings = {}
+    for key, value in table.items():
+        if key not in _KEYS:
+            known = ", ".join(KEYS)
+            underscored = key.replace("_", "-")
+            hint = f" (did you mean {underscored!r}?)" if underscored in _KEYS else ""
+            raise _error(path, key, f"unknown key{hint}; known keys: {known}")
+        name, parse = _KEYS[key]
+        settings[name] = parse(path, key, value)
+    return Config(path=path, root=path.parent, **settings)
+
+
+@cache
+def _config_file_in(folder: Path) -> Path | None:
+    candidate = folder / CONFIG_NAME
+    if candidate.is_file() and _kcheck_table(candidate) is not None:
+        return candidate
+    if folder.parent == folder:
+        return None
+    return _config_file_in(folder.parent)
+
+
+def find_config_file(start: str | Path) -> Path | None:
+    """The nearest ``pyproject.toml`` with a ``[tool.kcheck]`` table, from *start* upwards."""
+    start = Path(os.path.abspath(start))
+    folder = start if start.is_dir() else start.parent
+    return _config_file_in(folder)
+
+
+@cache
+def _load_cached(path: Path) -> Config:
+    return load_config(path)
+
+
+def config_for(path: str | Path) -> Config:
+    """The settings that apply to *path* (defaults rooted at the working folder if none)."""
+    found = find_config_file(path)
+    return _load_cached(found) if found is not None else Config()
+

@@ -1,0 +1,27 @@
+"""GitHub Actions workflow commands: each finding becomes an annotation on the pull request.
+
+``::error file=src/a.py,line=3,col=5,title=KS101::message``. Values are escaped as the Actions
+toolkit does: ``%``, CR and LF in the message; also ``:`` and ``,`` in properties.
+"""
+
+from __future__ import annotations
+
+from kcheck.formats.output import Output
+from kcheck.violation import Violation
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render(violations: list[Violation], output: Output | str | None = None) -> str:
+    lines = []
+    for v in violations:
+        command = "warning" if v.severity == "warning" else "error"
+        lines.append(f"::{command} file={escape_property(v.path)},line={v.line},col={v.column},"
+                     f"title={escape_property(v.code)}::{escape_data(v.message)}")
+    return "".join(line + "\n" for line in lines)

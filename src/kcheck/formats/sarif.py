@@ -1,0 +1,90 @@
+"""SARIF 2.1.0, the format GitHub code scanning and other dashboards import.
+
+Paths are URIs relative to ``%SRCROOT%`` (the folder kcheck ran in), which is what
+``github/codeql-action/upload-sarif`` expects from a run at the repository root; paths outside
+it are absolute ``file:`` URIs. Every rule is described in ``tool.driver.rules`` with a link to
+its documentation page, whether or not it reported anything.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import os
+from pathlib import Path
+from urllib.parse import quote
+
+from kcheck import __version__
+from kcheck.formats.output import Output, as_output
+from kcheck.rule_docs import REPOSITORY_URL, rule_doc_url
+from kcheck.rules import ALL_RULES
+from kcheck.violation import FILE_ERROR_CODE, Violation
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+_SRCROOT = "%SRCROOT%"
+
+
+def _descriptors() -> list[dict]:
+    rules = []
+    for rule in ALL_RULES:
+        doc = inspect.cleandoc(rule.__doc__ or rule.summary)
+        rules.append({
+            "id": rule.code,
+            "name": rule.name,
+            "shortDescription": {"text": rule.summary},
+            "fullDescription": {"text": doc.split("\n\n")[0].replace("\n", " ")},
+            "help": {"text": doc},
+            "helpUri": rule_doc_url(rule.code),
+            "defaultConfiguration": {"enabled": rule.default_enabled,
+                                     "level": _LEVELS.get(rule.severity, "warning")},
+        })
+    rules.append({
+        "id": FILE_ERROR_CODE,
+        "name": "file-not-checked",
+        "shortDescription": {"text": "a file kcheck could not read or parse"},
+        "defaultConfiguration": {"enabled": True, "level": "error"},
+    })
+    return rules
+
+
+def _location(path: str, root: Path) -> dict:
+    absolute = Path(os.path.abspath(path))
+    try:
+        relative = absolute.relative_to(Path(os.path.abspath(root)))
+    except ValueError:
+        return {"uri": absolute.as_uri()}
+    return {"uri": quote(relative.as_posix()), "uriBaseId": _SRCROOT}
+
+
+def render(violations: list[Violation], output: Output | str | None = None) -> str:
+    output = as_output(output)
+    rules = _descriptors()
+    index = {rule["id"]: position for position, rule in enumerate(rules)}
+    results = []
+    for v in violations:
+        result = {
+            "ruleId": v.code,
+            "ruleIndex": index.get(v.code, index[FILE_ERROR_CODE]),
+            "level": _LEVELS.get(v.severity, "warning"),
+            "message": {"text": v.message},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": _location(v.path, output.root),
+                "region": {"startLine": v.line, "startColumn": v.column},
+            }}],
+        }
+        if v.verification:
+            result["properties"] = {"verification": v.verification}
+        results.append(result)
+    log = {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "kcheck", "version": __version__,
+                                "informationUri": REPOSITORY_URL, "rules": rules}},
+            "originalUriBaseIds": {_SRCROOT: {
+                "uri": Path(os.path.abspath(output.root)).as_uri().rstrip("/") + "/"}},
+            "results": results,
+        }],
+    }
+    return json.dumps(log, indent=2) + "\n"
