@@ -38,6 +38,12 @@ TARGETS = {
     "package": case("pkg/blocks.py", "Offset"),
     "package_import": case("pkg/blocks.py", "Offset", import_mode="import"),
     "picky": case("picky.py", "Picky"),
+    "metric": case("other_kinds.py", "MeanShift", "metric"),
+    "initializer": case("other_kinds.py", "ConstantPlus", "initializer"),
+    "regularizer": case("other_kinds.py", "ScaledL1", "regularizer"),
+    "constraint": case("other_kinds.py", "ClipTo", "constraint"),
+    "schedule": case("other_kinds.py", "Halving", "schedule"),
+    "model": case("other_kinds.py", "TinyModel", "model"),
     "missing_file": case("no_such_file.py", "Nothing"),
     "missing_class": case("good_layer.py", "NotThere"),
 }
@@ -101,6 +107,16 @@ def test_loss_round_trips_both_ways(verdicts):
     unregistered = verdicts["unregistered_loss"]
     assert (unregistered.status, unregistered.stage) == ("confirmed", "load")
     assert "Could not locate class 'UnregisteredLoss'" in unregistered.detail
+
+
+def test_other_kinds_round_trip(verdicts):
+    for key in ("metric", "initializer", "constraint", "schedule", "model"):
+        assert verdicts[key].status == "not-reproduced", (key, verdicts[key])
+    assert verdicts["model"].method.startswith("synthesised: TinyModel(units=4, name=")
+    # Regularizer has no automatic config: without get_config() it cannot be saved
+    v = verdicts["regularizer"]
+    assert (v.status, v.stage) == ("confirmed", "save"), v
+    assert v.detail.startswith("NotImplementedError:") and "get_config" in v.detail
 
 
 def test_script_with_training_loop_is_stripped(verdicts):

@@ -113,6 +113,11 @@ def test_plan_synthesis_names_unguessable_parameters():
     assert inspect.isclass(Gate)
 
 
+def test_targets_are_hashable_despite_hints():
+    target = VerifyTarget("/x.py", "Gate", "layer", param_hints={"inner": "layer"})
+    assert hash(target) == hash(VerifyTarget("/x.py", "Gate", "layer"))
+
+
 def test_missing_keras_raises_verifier_unavailable(monkeypatch):
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec",

@@ -75,15 +75,17 @@ def tolerance(dtype) -> tuple[float, float]:
     return 0.0, 0.0
 
 
-def compare_outputs(before: list, after: list, atol: float | None = None) -> tuple[list[str], float]:
-    """Differences between two lists of output arrays, and the largest absolute difference."""
+def compare_outputs(before: list, after: list, atol: float | None = None,
+                    noun: str = "outputs") -> tuple[list[str], float]:
+    """Differences between two lists of output arrays, and the largest absolute difference.
+    `noun` names them in messages ("outputs" of a layer, "results" of a loss on a sample)."""
     import numpy as np
 
     if len(before) != len(after):
-        return [f"outputs: {len(before)} arrays before save, {len(after)} after reload"], float("inf")
+        return [f"{noun}: {len(before)} arrays before save, {len(after)} after reload"], float("inf")
     changes, worst = [], 0.0
     for index, (a, b) in enumerate(zip(before, after)):
-        label = "outputs" if len(before) == 1 else f"output {index}"
+        label = noun if len(before) == 1 else f"{noun} {index}"
         if a.shape != b.shape:
             changes.append(f"{label} shape {a.shape} -> {b.shape}")
             worst = float("inf")

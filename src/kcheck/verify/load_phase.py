@@ -53,21 +53,22 @@ def _load_layer(reference, arrays, artifacts, enter, memory_mb, atol) -> dict:
             result["detail"] = "the reloaded model fails on the same input: " + result["detail"]
         return result
     changes += _output_changes(reference, _numbered(arrays, "y"), after, atol)
-    return _verdict(changes)
+    return _verdict(changes, "config, attributes and results on a sample")
 
 
 def _output_changes(reference, before, after, atol) -> list[str]:
-    diffs, worst = compare_outputs(before, after, atol)
+    noun = "outputs" if reference["kind"] in LAYER_KINDS else "results"
+    diffs, _ = compare_outputs(before, after, atol, noun)
     if diffs and not reference.get("deterministic", True):
         # The original gave different outputs on two identical calls: a diff proves nothing.
         return []
     return diffs
 
 
-def _verdict(changes: list[str]) -> dict:
+def _verdict(changes: list[str], preserved: str) -> dict:
     if changes:
         return outcome("confirmed", "compare", "; ".join(changes))
-    return outcome("same", "", "config, attributes, weights and outputs preserved")
+    return outcome("same", "", f"{preserved} preserved")
 
 
 def _load_object(reference, arrays, artifacts, enter, memory_mb, atol) -> dict:
@@ -93,4 +94,4 @@ def _load_object(reference, arrays, artifacts, enter, memory_mb, atol) -> dict:
             result["detail"] = "the reloaded object fails on the same sample: " + result["detail"]
         return result
     changes += _output_changes(reference, _numbered(arrays, "y"), after, atol)
-    return _verdict(changes)
+    return _verdict(changes, "config, attributes and results on a sample")

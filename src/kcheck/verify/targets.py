@@ -25,7 +25,7 @@ class VerifyTarget:
     kind: str
     examples: tuple[str, ...] = ()
     example_sources: tuple[str, ...] = ()
-    param_hints: dict = field(default_factory=dict)
+    param_hints: dict = field(default_factory=dict, hash=False)  # a dict: keep targets hashable
     import_mode: str = "strip"
 
     def to_json(self) -> dict:
