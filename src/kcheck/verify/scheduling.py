@@ -51,7 +51,11 @@ def verify_targets(targets: Sequence[VerifyTarget], *, timeout: float = 60.0,
                     index = pending.get_nowait()
                 except queue.Empty:
                     return
-                verdicts[index] = verify_one(targets[index], worker, timeout, memory_mb)
+                try:
+                    verdicts[index] = verify_one(targets[index], worker, timeout, memory_mb)
+                except Exception as error:  # noqa: BLE001 - one target must not sink the batch
+                    verdicts[index] = Verdict("inconclusive", f"verifier error: {error!r}",
+                                              "not built")
                 with done_lock:
                     done[0] += 1
                     if progress:
