@@ -22,10 +22,11 @@ def discover(paths: Iterable[str | Path],
              excluded: Callable[[Path], bool] | None = None) -> tuple[list[Path], list[str]]:
     """Python files under *paths* and messages for paths that do not exist.
 
-    Files named explicitly are checked whatever their suffix; folders are searched for ``*.py`` files,
-    skipping version-control folders, caches and virtual environments. Paths for which
-    *excluded* is true (the configuration's ``exclude`` globs) are skipped wherever they
-    come from, so pre-commit, which names each file, skips the same files as ``kcheck .``.
+    Files named explicitly are checked whatever their suffix; folders are searched for
+    ``*.py`` files, skipping version-control folders, caches and virtual environments.
+    Paths for which *excluded* is true (the configuration's ``exclude`` globs) are skipped
+    wherever they come from, so pre-commit, which names each file, skips what ``kcheck .``
+    skips.
     """
     excluded = excluded or (lambda path: False)
     found: list[Path] = []
