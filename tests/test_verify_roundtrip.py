@@ -38,6 +38,9 @@ TARGETS = {
     "package": case("pkg/blocks.py", "Offset"),
     "package_import": case("pkg/blocks.py", "Offset", import_mode="import"),
     "picky": case("picky.py", "Picky"),
+    "build_arg": case("build_arg.py", "Init"),
+    "declared": case("omits_arg.py", "Affine", examples=("Affine(3.0, 7.0)",),
+                     example_sources=("declared in [tool.kcheck.examples]",)),
     "metric": case("other_kinds.py", "MeanShift", "metric"),
     "initializer": case("other_kinds.py", "ConstantPlus", "initializer"),
     "regularizer": case("other_kinds.py", "ScaledL1", "regularizer"),
@@ -134,6 +137,18 @@ def test_layer_rejecting_every_input_is_inconclusive(verdicts):
     assert (v.status, v.stage) == ("inconclusive", "call"), v
     assert v.detail.startswith("could not find an input Picky accepts: tried")
     assert "Picky only accepts tensors of rank 7" in v.detail
+
+
+def test_build_contract_error_confirms_at_call(verdicts):
+    v = verdicts["build_arg"]
+    assert (v.status, v.stage) == ("confirmed", "call"), v
+    assert "For a `build()` method with more than one argument" in v.detail
+
+
+def test_declared_example_values_show_in_the_diff(verdicts):
+    v = verdicts["declared"]
+    assert v.method.startswith("declared example: Affine(3.0, 7.0, name='kcheck_probe'")
+    assert "config key 'shift': 7.0 -> 0.0" in v.detail
 
 
 def test_missing_file_or_class_is_inconclusive(verdicts):

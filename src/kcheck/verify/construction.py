@@ -72,7 +72,8 @@ def example_candidates(target: dict, cls) -> list[Candidate]:
     base = accepted_base_arguments(cls, target["kind"])
     for index, example in enumerate(target.get("examples") or []):
         source = sources[index] if index < len(sources) else "declared"
-        label = "declared example" if source == "declared" else source
+        # "declared" (or the lead's longer "declared in [tool.kcheck.examples]") vs call sites
+        label = "declared example" if source.startswith("declared") else source
         extended = _with_keywords(example, base)
         if extended and extended != example:
             out.append(Candidate(extended, f"{label}: {extended}"))
