@@ -97,7 +97,8 @@ def test_json_output_is_an_empty_array_when_clean(tmp_path):
     (("--ignore", "KS101", "--extend-select", "KS101"), {"KS301"}),
 ])
 def test_select_and_ignore(tmp_path, args, reported):
-    path = write(tmp_path, "gate.py", GATE.replace('@keras.saving.register_keras_serializable(package="t")\n', ""))
+    decorator = '@keras.saving.register_keras_serializable(package="t")\n'
+    path = write(tmp_path, "gate.py", GATE.replace(decorator, ""))
     result = kcheck("--format", "json", *args, str(path))
     assert {item["code"] for item in json.loads(result.stdout)} == reported
 

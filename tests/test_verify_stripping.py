@@ -10,7 +10,7 @@ SRC = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 
 if SRC not in sys.path:
     sys.path.insert(0, SRC)
 
-from kcheck.verify import VerifierUnavailable, verify_targets, VerifyTarget  # noqa: E402
+from kcheck.verify import VerifierUnavailable, VerifyTarget, verify_targets  # noqa: E402
 from kcheck.verify.construction import guess_value, perturb_default, plan_synthesis  # noqa: E402
 from kcheck.verify.stripping import module_location, stripped_source  # noqa: E402
 

@@ -135,7 +135,8 @@ def _size(path: Path) -> int:
         return 0
 
 
-def check_paths(paths: Sequence[Path], options: Options, jobs: int | None = None) -> list[FileReport]:
+def check_paths(paths: Sequence[Path], options: Options,
+                jobs: int | None = None) -> list[FileReport]:
     """Check many files, in parallel across cores when there are enough of them.
 
     Largest files go first so one slow file does not finish last on its own.

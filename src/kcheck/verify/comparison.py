@@ -45,7 +45,8 @@ def compare_records(before: dict, after: dict) -> list[str]:
     return changes
 
 
-def compare_weights(before: dict, after: dict, values_before: list, values_after: list) -> list[str]:
+def compare_weights(before: dict, after: dict, values_before: list,
+                    values_after: list) -> list[str]:
     """Differences in weight count, shapes and values (weights must reload bit for bit)."""
     import numpy as np
 
@@ -82,7 +83,8 @@ def compare_outputs(before: list, after: list, atol: float | None = None,
     import numpy as np
 
     if len(before) != len(after):
-        return [f"{noun}: {len(before)} arrays before save, {len(after)} after reload"], float("inf")
+        message = f"{noun}: {len(before)} arrays before save, {len(after)} after reload"
+        return [message], float("inf")
     changes, worst = [], 0.0
     for index, (a, b) in enumerate(zip(before, after)):
         label = noun if len(before) == 1 else f"{noun} {index}"

@@ -6,8 +6,15 @@ import os
 
 from .comparison import compare_outputs, compare_records, compare_weights
 from .outcomes import failure, outcome
-from .save_phase import (ARRAYS_FILE, LAYER_KINDS, MODEL_FILE, OBJECT_FILE, REFERENCE_FILE,
-                         _flat_outputs, evaluate_object)
+from .save_phase import (
+    ARRAYS_FILE,
+    LAYER_KINDS,
+    MODEL_FILE,
+    OBJECT_FILE,
+    REFERENCE_FILE,
+    _flat_outputs,
+    evaluate_object,
+)
 from .snapshot import layer_record, object_record, weight_values
 
 
@@ -25,7 +32,8 @@ def run_load(artifacts: str, enter, memory_mb: int, atol: float | None = None) -
 
 
 def _numbered(arrays: dict, prefix: str) -> list:
-    keys = sorted((k for k in arrays if k[0] == prefix and k[1:].isdigit()), key=lambda k: int(k[1:]))
+    keys = sorted((k for k in arrays if k[0] == prefix and k[1:].isdigit()),
+                  key=lambda k: int(k[1:]))
     return [arrays[k] for k in keys]
 
 

@@ -13,7 +13,7 @@ import signal
 import tempfile
 import threading
 import time
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from .availability import require_keras
 from .targets import KINDS, Verdict, VerifyTarget

@@ -1,4 +1,5 @@
-"""Child side: record what a round trip must preserve (config, attributes, weights) as plain data."""
+"""Child side: record what a round trip must preserve (config, attributes, weights) as plain
+data."""
 from __future__ import annotations
 
 import json
@@ -95,6 +96,6 @@ def weight_values(layer) -> list:
 def object_record(obj) -> dict:
     """What a serialised loss/metric/initializer/... must keep: config and plain attributes."""
     record = {"config": safe_config(obj), "attributes": plain_attributes(obj)}
-    if hasattr(obj, "name") and isinstance(getattr(obj, "name"), str):
+    if hasattr(obj, "name") and isinstance(obj.name, str):
         record["name"] = obj.name
     return record

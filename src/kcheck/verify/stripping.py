@@ -68,7 +68,8 @@ def _strip_block(statements: list[ast.stmt], known: set[str], top: bool = False)
         elif isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
             kept.append(_strip_try(node, known))
         elif isinstance(node, ast.If):
-            if _is_simple(node.test, known, allow_calls=False) and not _mentions(node.test, "__name__"):
+            if (_is_simple(node.test, known, allow_calls=False)
+                    and not _mentions(node.test, "__name__")):
                 node.body = _strip_block(node.body, known) or [ast.Pass()]
                 node.orelse = _strip_block(node.orelse, known)
                 kept.append(node)

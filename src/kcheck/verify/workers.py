@@ -109,7 +109,8 @@ class WarmWorker:
         try:
             return json.loads(line)
         except ValueError as error:
-            raise WorkerDied(f"the verifier worker sent an unreadable answer: {line[:80]!r}") from error
+            raise WorkerDied(
+                f"the verifier worker sent an unreadable answer: {line[:80]!r}") from error
 
     def _exit_note(self) -> str:
         code = self.process.poll() if self.process else None
