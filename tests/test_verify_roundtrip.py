@@ -161,13 +161,14 @@ def test_missing_file_or_class_is_inconclusive(verdicts):
 def test_parent_never_imports_keras_and_spawn_mode_works():
     """In a clean interpreter: verify one class in spawn mode (no warm worker) and check that
     the parent process did not import keras or the user's module."""
+    target = os.path.join(CASES, "omits_arg.py")
     code = (
-        "import sys; sys.path.insert(0, %r)\n"
+        f"import sys; sys.path.insert(0, {SRC!r})\n"
         "from kcheck.verify import verify_targets, VerifyTarget\n"
-        "[v] = verify_targets([VerifyTarget(%r, 'Affine', 'layer')], timeout=90)\n"
+        f"[v] = verify_targets([VerifyTarget({target!r}, 'Affine', 'layer')], timeout=90)\n"
         "assert v.status == 'confirmed', v\n"
         "assert 'keras' not in sys.modules and 'omits_arg' not in sys.modules\n"
-        "print('ok')\n" % (SRC, os.path.join(CASES, "omits_arg.py"))
+        "print('ok')\n"
     )
     env = dict(os.environ, KCHECK_VERIFY_SPAWN="1")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
