@@ -27,7 +27,8 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 CONFIG_NAME = "pyproject.toml"
 _DOTTED = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
-_EXAMPLE_TARGET = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*:[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
+# "mypkg.layers:Gate", or a file path instead of the module: "src/mypkg/layers.py:Gate".
+_EXAMPLE_TARGET = re.compile(r"^[^\s:]+:[A-Za-z_]\w*$")
 
 
 class ConfigError(Exception):
@@ -210,7 +211,8 @@ def _examples(path: Path, key: str, value) -> tuple[tuple[str, str], ...]:
     for target, expression in value.items():
         where = f'{key}."{target}"'
         if not _EXAMPLE_TARGET.match(target):
-            raise _error(path, where, "the key must be 'module:Class', e.g. 'mypkg.layers:Gate'")
+            raise _error(path, where, "the key must be 'module:Class' (or 'path.py:Class'), "
+                                      "e.g. 'mypkg.layers:Gate'")
         if not isinstance(expression, str) or not expression.strip():
             raise _error(path, where, f"expected a constructor expression string, got "
                                       f"{expression!r}")
