@@ -806,13 +806,24 @@ CASES = [
         class MyLoss(keras.losses.Loss):
             def call(self, y_true, y_pred):
                 return keras.ops.mean(keras.ops.abs(y_true - y_pred), axis=-1)
-        """, kind="compile", COMPILE='optimizer="sgd", loss=MyLoss()', LOAD_KW="compile=False",
-         PROBE="obj.compiled"),
+        """, kind="custom", SAVE="""
+            obj = model = keras.Sequential([keras.Input(SHAPE), keras.layers.Dense(1, kernel_initializer="ones")])
+            model.compile(optimizer="sgd", loss=MyLoss())
+            y = model.predict(x, verbose=0)
+        """, LOAD="""
+            obj = m = keras.models.load_model(work + "/m.keras", compile=False)
+            y = m.predict(x, verbose=0)
+        """, PROBE="obj.compiled"),
     case("KS301", "h3 unregistered Metric in compile, load_model default", """
-        class MyMetric(keras.metrics.MeanMetricWrapper):
-            def __init__(self, name="mym", dtype=None):
-                super().__init__(fn=lambda a, b: keras.ops.abs(a - b), name=name, dtype=dtype)
-        """, kind="compile", COMPILE='optimizer="sgd", loss="mse", metrics=[MyMetric()]'),
+        class Hits(keras.metrics.Metric):
+            def __init__(self, name="hits", **kwargs):
+                super().__init__(name=name, **kwargs)
+                self.total = self.add_variable(shape=(), initializer="zeros", name="total")
+            def update_state(self, y_true, y_pred, sample_weight=None):
+                self.total.assign_add(keras.ops.sum(keras.ops.cast(y_pred > 0.5, "float32")))
+            def result(self):
+                return self.total * 1.0
+        """, kind="compile", COMPILE='optimizer="sgd", loss="mse", metrics=[Hits()]'),
     case("KS301", "h4 unregistered plain loss function in compile, load_model default", """
         def my_loss(y_true, y_pred):
             return keras.ops.mean(keras.ops.abs(y_true - y_pred), axis=-1)
