@@ -11,3 +11,7 @@ class Cap(constraints.Constraint):  # expect: KS101
 
     def __call__(self, w):
         return ops.minimum(w, self.cap)
+
+
+def example():
+    return Cap(0.5)

@@ -12,3 +12,7 @@ class Fill(keras.initializers.Initializer):  # expect: KS101
 
     def __call__(self, shape, dtype=None):
         return keras.ops.full(shape, self.value, dtype=dtype)
+
+
+def example():
+    return Fill(3.0)

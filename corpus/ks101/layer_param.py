@@ -12,3 +12,7 @@ class Gate(keras.layers.Layer):  # expect: KS101
 
     def call(self, x):
         return self.inner(x) * x
+
+
+def example():
+    return Gate(keras.layers.Dense(4))

@@ -14,3 +14,7 @@ class Scaler(keras.Model):  # expect: KS101
 
     def call(self, x):
         return self.dense(x) * self.factor
+
+
+def example():
+    return Scaler(factor=3.0)

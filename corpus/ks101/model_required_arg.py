@@ -15,3 +15,7 @@ class Tower(Model):  # expect: KS101
 
     def call(self, x):
         return self.dense(x)
+
+
+def example():
+    return Tower(8)

@@ -13,3 +13,7 @@ class Shift(keras.layers.Layer):
 
     def call(self, x):
         return x * self.scale + self.offset
+
+
+def example():
+    return Shift(2.0, offset=1, label="s", enabled=True)

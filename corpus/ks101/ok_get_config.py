@@ -20,3 +20,7 @@ class Gate(keras.layers.Layer):
     def from_config(cls, config):
         config["inner"] = keras.saving.deserialize_keras_object(config["inner"])
         return cls(**config)
+
+
+def example():
+    return Gate(keras.layers.Dense(4))

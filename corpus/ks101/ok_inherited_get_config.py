@@ -22,3 +22,7 @@ class ScaledBase(keras.layers.Layer):
 class Child(ScaledBase):
     def __init__(self, factor=2.0, **kwargs):
         super().__init__(factor=factor, **kwargs)
+
+
+def example():
+    return Child(3.0)

@@ -13,3 +13,7 @@ class Mul(keras.layers.Layer):  # expect: KS101
 
     def call(self, x):
         return x * self.factor
+
+
+def example():
+    return Mul(2.0)

@@ -12,3 +12,7 @@ class AbsPenalty(keras.regularizers.Regularizer):  # expect: KS101
 
     def __call__(self, w):
         return self.rate * keras.ops.sum(keras.ops.abs(w))
+
+
+def example():
+    return AbsPenalty(0.5)

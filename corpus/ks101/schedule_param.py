@@ -12,3 +12,7 @@ class Flat(keras.optimizers.schedules.LearningRateSchedule):  # expect: KS101
 
     def __call__(self, step):
         return self.lr
+
+
+def example():
+    return Flat(0.1)

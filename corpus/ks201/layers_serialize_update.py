@@ -22,3 +22,7 @@ class Wrap(L.Layer):
             }
         )
         return config
+
+
+def example():
+    return Wrap(L.Dense(4))

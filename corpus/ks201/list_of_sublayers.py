@@ -19,3 +19,7 @@ class Stack(keras.layers.Layer):
         config = super().get_config()
         config["blocks"] = [keras.saving.serialize_keras_object(b) for b in self.blocks]  # expect: KS201
         return config
+
+
+def example():
+    return Stack([keras.layers.Dense(4), keras.layers.Dense(4)])

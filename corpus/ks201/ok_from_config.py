@@ -20,3 +20,7 @@ class Wrap(keras.layers.Layer):
     def from_config(cls, config):
         config["inner"] = keras.layers.deserialize(config["inner"])
         return cls(**config)
+
+
+def example():
+    return Wrap(keras.layers.Dense(4))

@@ -23,3 +23,7 @@ class WrapperBase(keras.layers.Layer):
 class Gated(WrapperBase):
     def call(self, x):
         return self.inner(x) * x
+
+
+def example():
+    return Gated(keras.layers.Dense(4))

@@ -17,3 +17,7 @@ class Wrap(keras.layers.Layer):
 
     def get_config(self):
         return {**super().get_config(), "inner": keras.saving.serialize_keras_object(self.inner)}
+
+
+def example():
+    return Wrap(keras.layers.Dense(4))

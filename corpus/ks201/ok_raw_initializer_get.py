@@ -19,3 +19,7 @@ class Bias(keras.layers.Layer):
 
     def get_config(self):
         return {**super().get_config(), "init": self.init}
+
+
+def example():
+    return Bias(keras.initializers.Constant(2.0))

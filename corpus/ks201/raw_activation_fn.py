@@ -16,3 +16,7 @@ class Act(keras.layers.Layer):
 
     def get_config(self):
         return {**super().get_config(), "fn": self.fn}  # expect: KS201
+
+
+def example():
+    return Act(keras.activations.relu)

@@ -18,3 +18,7 @@ class Wrap(keras.layers.Layer):
         config = super().get_config()
         config["inner"] = self.inner  # expect: KS201
         return config
+
+
+def example():
+    return Wrap(keras.layers.Dense(4))

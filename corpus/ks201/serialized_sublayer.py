@@ -18,3 +18,7 @@ class Residual(keras.layers.Layer):
             **super().get_config(),
             "branch": keras.saving.serialize_keras_object(self.branch),  # expect: KS201
         }
+
+
+def example():
+    return Residual(keras.layers.Dense(4))

@@ -19,3 +19,7 @@ class Base(keras.layers.Layer):
 class Child(Base):
     def scale(self):
         return self.factor * 2.0
+
+
+def example():
+    return Child(3.0)

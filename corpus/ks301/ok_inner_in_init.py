@@ -23,3 +23,7 @@ class Outer(keras.layers.Layer):
 
     def call(self, x):
         return self.inner(x)
+
+
+def example():
+    return Outer(3.0)
