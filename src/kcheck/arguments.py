@@ -204,15 +204,3 @@ def _is_called(cls: ClassInfo, param_name: str) -> bool:
             elif names & called - {param_name}:
                 return True
     return False
-
-
-def constructor_sites(project: Project, cls: ClassInfo) -> list[CallSite]:
-    """Calls in the class's own module that construct it."""
-    module = cls.module
-    sites = []
-    for site in module.facts.calls:
-        if site.callee == cls.name or site.callee.endswith("." + cls.name):
-            target = project.resolve(module, site.callee)
-            if target.kind == "class" and target.cls is cls.facts:
-                sites.append(site)
-    return sites

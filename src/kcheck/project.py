@@ -35,6 +35,15 @@ class ModuleInfo:
     def top_package(self) -> str:
         return self.name.split(".")[0]
 
+    @property
+    def in_keras_family(self) -> bool:
+        """Inside keras, keras_hub, ...: Keras imports these modules by name at load time.
+        Checked on the folders too, since namespace packages have no __init__.py."""
+        if self.top_package in keras_names.KERAS_FAMILY_PACKAGES:
+            return True
+        return any(parent.name in keras_names.KERAS_FAMILY_PACKAGES
+                   and (parent / "__init__.py").is_file() for parent in self.path.parents)
+
 
 @dataclass(frozen=True)
 class Resolved:
@@ -113,6 +122,10 @@ class Project:
         name, root, is_package = module_name_for(path)
         info = ModuleInfo(path, name, root, is_package, tree, extract_module(tree))
         self._by_path[path] = info
+        # The file may have been parsed before as another module's base: drop the classes read
+        # from that earlier tree, or findings would point at nodes the caller's tree lacks.
+        for key in [key for key in self._classes if key[0] == path]:
+            del self._classes[key]
         return info
 
     def load(self, path: Path) -> ModuleInfo | None:

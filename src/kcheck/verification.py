@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from kcheck.arguments import constructor_sites, judge_param
+from kcheck.arguments import judge_param
+from kcheck.usage import constructor_sites
 from kcheck.project import ClassInfo, Project
 from kcheck.rules import RULES_BY_CODE
 from kcheck.source import SourceError, read_source

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from kcheck import keras_names
-from kcheck.arguments import constructor_sites, judge_param
+from kcheck.arguments import judge_param
+from kcheck.usage import constructor_sites, is_abstract_base
 from kcheck.rules.base import Rule
 
 _AUTO_KINDS = ("layer", "model")
+# The abstract base of each family whose get_config never records subclass arguments. A
+# subclass of a concrete built-in (MeanIoU, Adam) inherits that class's get_config: KS102.
+_FAMILY_BASES = {
+    "loss": "keras.losses.Loss", "metric": "keras.metrics.Metric",
+    "initializer": "keras.initializers.Initializer",
+    "regularizer": "keras.regularizers.Regularizer",
+    "constraint": "keras.constraints.Constraint",
+    "schedule": "keras.optimizers.schedules.LearningRateSchedule",
+}
 
 
 class MissingGetConfig(Rule):
@@ -108,6 +118,8 @@ class Scaled(keras.losses.Loss):  # expect: KS101
         if found is None:
             return
         kind = cls.kind
+        if kind == "optimizer" or is_abstract_base(context.project, cls):
+            return
         base_keys = keras_names.BASE_CONFIG_KEYS.get(kind, frozenset())
         params = [p for p in found[1].params
                   if p.kind != "var-keyword" and p.name not in base_keys]
@@ -122,6 +134,8 @@ class Scaled(keras.losses.Loss):  # expect: KS101
                 "them merged into super().get_config()", cls.facts.node.name, cls)
             return
         if kind not in _AUTO_KINDS:
+            if not _nearest_is_family_base(cls, kind):
+                return
             names = ", ".join(repr(p.name) for p in params)
             yield self.finding(
                 f"{where} has no get_config() but __init__ takes {names}: Keras {kind} classes "
@@ -160,3 +174,10 @@ class Scaled(keras.losses.Loss):  # expect: KS101
             if why is not None:
                 return f"__init__ argument {param.name!r} {why}"
         return None
+
+
+def _nearest_is_family_base(cls, kind: str) -> bool:
+    nearest = cls.nearest_keras_base()
+    family = _FAMILY_BASES.get(kind)
+    return nearest is not None and family is not None and (
+        nearest == family or nearest == "keras." + family.rsplit(".", 1)[1])

@@ -5,8 +5,9 @@ from __future__ import annotations
 import libcst as cst
 
 from kcheck import keras_names
-from kcheck.arguments import constructor_sites, judge_param
-from kcheck.cst_walk import dotted_name
+from kcheck.arguments import judge_param
+from kcheck.usage import constructor_sites
+from kcheck.cst_walk import dotted_name, walk
 from kcheck.project import ClassInfo
 from kcheck.rules.base import Rule
 
@@ -90,13 +91,12 @@ class Stack(layers.Layer):
         if init is None:
             return
         params = {p.name for p in init[1].params}
-        if _deserializes(context, cls, init[1]):
-            return
         from_config = cls.find_method("from_config")
         if from_config is not None and _deserializes(context, from_config[0], from_config[1]):
             return
         for key, value in config.value.keys.items():
-            if key not in params:
+            if key not in params or not _stored_as_is(init[1], key) or \
+                    _handed_on(context, init[0], init[1], key):
                 continue
             what = _keras_object(context, cls, value)
             if what is None:
@@ -121,6 +121,39 @@ def _deserializes(context, owner: ClassInfo, method) -> bool:
             return True
         if name.endswith(".from_config") and not name.startswith("cls.") \
                 and not name.startswith("super"):
+            return True
+    return False
+
+
+def _stored_as_is(init, param: str) -> bool:
+    """__init__ keeps the argument itself (``self.inner = inner`` or ``inner or Dense(2)``), so a
+    dict arriving at load time is used where an object is expected."""
+    for value in init.self_assignments.values():
+        if isinstance(value, cst.BooleanOperation):
+            value = value.left
+        if isinstance(value, cst.Name) and value.value == param:
+            return True
+    return False
+
+
+def _handed_on(context, owner: ClassInfo, init, param: str) -> bool:
+    """__init__ passes the parameter to something that accepts a serialized config: a Keras
+    deserializer or ``*.get``, a Keras or project constructor, or the parent's __init__."""
+    for call in init.calls:
+        if not any(isinstance(node, cst.Name) and node.value == param
+                   for arg in call.args for node in walk(arg.value)):
+            continue
+        func = call.func
+        if isinstance(func, cst.Attribute) and func.attr.value in ("__init__", "get"):
+            return True  # super().__init__(x=x), Base.__init__(self, x), initializers.get(x)
+        name = dotted_name(func)
+        if name is None:
+            continue
+        target = context.project.resolve(owner.module, name)
+        if target.kind == "class":
+            return True
+        if target.kind == "keras" and (keras_names.is_deserializer(target.name)
+                                       or keras_names.is_keras_constructor(target.name)):
             return True
     return False
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kcheck import keras_names
-from kcheck.arguments import constructor_sites
+from kcheck.usage import constructor_sites, is_subclassed, only_built_by_other_classes
 from kcheck.rules.base import Rule
 
 
@@ -76,14 +76,14 @@ inputs = Twice()
     ]
 
     def check_class(self, cls, context):
-        if cls.module.top_package in keras_names.KERAS_FAMILY_PACKAGES:
+        if cls.module.in_keras_family:
             return
         if context.registrations.how(cls.name) is not None:
             return
         sites = constructor_sites(context.project, cls)
-        if sites and all(_inside_custom_builder(context, site) for site in sites):
+        if only_built_by_other_classes(context.project, cls, sites):
             return
-        if not sites and _is_subclassed(context, cls):
+        if not sites and is_subclassed(context.project, cls):
             return
         yield self.finding(
             f"{cls.name} is never registered: load_model in a fresh process fails with "
@@ -91,22 +91,3 @@ inputs = Twice()
             "@keras.saving.register_keras_serializable(package=...) or pass it in "
             "custom_objects=", cls.facts.node.name, cls)
 
-
-def _inside_custom_builder(context, site) -> bool:
-    """A call in another Keras class's __init__ or build, rebuilt by that class's constructor."""
-    if site.class_name is None or site.function_name not in ("__init__", "build"):
-        return False
-    owner = context.module.facts.classes.get(site.class_name)
-    if owner is None:
-        return False
-    return context.project.class_info(context.module, owner).kind is not None
-
-
-def _is_subclassed(context, cls) -> bool:
-    for other in context.module.facts.classes.values():
-        if other is cls.facts:
-            continue
-        info = context.project.class_info(context.module, other)
-        if any(ancestor.facts is cls.facts for ancestor in info.ancestors):
-            return True
-    return False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kcheck.rules.base import Rule
+from kcheck.usage import only_built_by_other_classes
 
 
 class BuildWithoutBuildFromConfig(Rule):
@@ -49,6 +50,8 @@ class Init(keras.layers.Layer):
         extras = [p for p in named[1:] if not p.name.endswith("_shape")]
         if not extras or cls.find_method("build_from_config") is not None:
             return
+        if only_built_by_other_classes(context.project, cls):
+            return  # its owner's build() calls it with the extra arguments
         names = ", ".join(repr(p.name) for p in extras)
         yield self.finding(
             f"{cls.name}.build() takes {names} besides the input shape, but Keras calls build() "

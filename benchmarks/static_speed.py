@@ -1,0 +1,62 @@
+"""Time kcheck against `flake8 --select F` on the same real tree and print the ratio.
+
+usage: python benchmarks/static_speed.py [TREE] [--runs N]
+
+TREE defaults to the installed keras package's sources (keras/src). Each command runs N times
+(default 3) as a fresh process, the way a pre-commit hook runs it; the median is reported.
+kcheck is timed through its own command and through flake8 (`flake8 --select KS`), since
+flake8 runs every installed plugin whatever --select says.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def default_tree() -> Path:
+    spec = importlib.util.find_spec("keras")
+    if spec is None or not spec.submodule_search_locations:
+        sys.exit("keras is not installed: pass a TREE or pip install keras")
+    return Path(list(spec.submodule_search_locations)[0]) / "src"
+
+
+def timed(command: list[str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("tree", nargs="?", type=Path, default=None)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    tree = args.tree or default_tree()
+    files = sum(1 for _ in tree.rglob("*.py"))
+    print(f"tree: {tree} ({files} files), median of {args.runs} runs, 2 jobs where supported")
+    python = sys.executable
+    rows = {
+        "flake8 --select F": timed([python, "-m", "flake8", "--select", "F", "-j", "2",
+                                    str(tree)], args.runs),
+        "kcheck": timed([python, "-m", "kcheck", "-j", "2", "--exit-zero", str(tree)], args.runs),
+        "kcheck -j 1": timed([python, "-m", "kcheck", "-j", "1", "--exit-zero", str(tree)],
+                             args.runs),
+        "flake8 --select KS": timed([python, "-m", "flake8", "--select", "KS", "-j", "2",
+                                     str(tree)], args.runs),
+    }
+    baseline = rows["flake8 --select F"]
+    for name, seconds in rows.items():
+        print(f"{name:22} {seconds:7.2f} s   ratio to flake8 --select F: {seconds / baseline:5.2f}")
+
+
+if __name__ == "__main__":
+    main()
