@@ -7,7 +7,7 @@ from keras.layers import Layer as Base
 
 @keras.saving.register_keras_serializable(package="corpus")
 class Project(Base):
-    def build(self, input_shape, units=4):  # expect: KS401
+    def build(self, input_shape, units=4):  # expect: KS403
         self.units = units
         self.in_dim = int(input_shape[-1])
         self.w = self.add_weight(shape=(self.in_dim, units))

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+from kcheck import keras_names
+from kcheck.cst_walk import dotted_name
 from kcheck.facts import CallSite
 from kcheck.project import ClassInfo, Project
 
@@ -30,9 +34,20 @@ def is_subclassed(project: Project, cls: ClassInfo) -> bool:
     return False
 
 
+_BASE_NAME = re.compile(r"^(Base|Abstract)|(Base|Mixin)$")
+
+
 def is_abstract_base(project: Project, cls: ClassInfo) -> bool:
-    """Only subclassed, never constructed in its module: it is never saved itself."""
-    return not constructor_sites(project, cls) and is_subclassed(project, cls)
+    """Never constructed in its module and meant to be subclassed: subclassed there, named as a
+    base (``ResidualBase``, ``AbstractBlock``, ``ScaleMixin``) or with abstract methods. Such a
+    class is never saved itself; its subclasses are checked instead."""
+    if constructor_sites(project, cls):
+        return False
+    if _BASE_NAME.search(cls.name) or any(
+            "abstractmethod" in decorator for method in cls.facts.methods.values()
+            for decorator in method.decorators):
+        return True
+    return is_subclassed(project, cls)
 
 
 def only_built_by_other_classes(project: Project, cls: ClassInfo,
@@ -47,6 +62,26 @@ def only_built_by_other_classes(project: Project, cls: ClassInfo,
                 site.function_name not in ("__init__", "build"):
             return False
         owner = cls.module.facts.classes.get(site.class_name)
-        if owner is None or project.class_info(cls.module, owner).kind is None:
+        if owner is None:
+            return False
+        owner_info = project.class_info(cls.module, owner)
+        if owner_info.kind is None or _config_serializes_objects(project, owner_info):
             return False
     return True
+
+
+def _config_serializes_objects(project: Project, cls: ClassInfo) -> bool:
+    """The owner's get_config puts nested objects in its config, so they are looked up by name
+    at load time after all."""
+    found = cls.find_method("get_config")
+    if found is None:
+        return False
+    owner, method = found
+    for call in method.calls:
+        name = dotted_name(call.func)
+        if name is None:
+            continue
+        target = project.resolve(owner.module, name)
+        if target.kind == "keras" and keras_names.is_serializer(target.name):
+            return True
+    return False

@@ -146,6 +146,14 @@ class Scaled(keras.losses.Loss):  # expect: KS101
         nearest = cls.nearest_keras_base()
         if nearest is None or not keras_names.base_for_auto_config(nearest):
             return  # a built-in layer's own get_config applies: KS102's business
+        if kind == "model":
+            names = ", ".join(repr(p.name) for p in params)
+            yield self.finding(
+                f"{where} has no get_config() but __init__ takes {names}: for Model subclasses "
+                "Keras 3 records the defaults, not the values passed, so after load_model the "
+                "model silently uses the defaults; define get_config() returning them merged "
+                "into super().get_config()", cls.facts.node.name, cls)
+            return
         reason = self._reason(cls, params, context)
         if reason is None:
             return

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kcheck import keras_names
-from kcheck.usage import constructor_sites, is_subclassed, only_built_by_other_classes
+from kcheck.usage import constructor_sites, is_abstract_base, only_built_by_other_classes
 from kcheck.rules.base import Rule
 
 
@@ -83,7 +83,7 @@ inputs = Twice()
         sites = constructor_sites(context.project, cls)
         if only_built_by_other_classes(context.project, cls, sites):
             return
-        if not sites and is_subclassed(context.project, cls):
+        if is_abstract_base(context.project, cls):
             return
         yield self.finding(
             f"{cls.name} is never registered: load_model in a fresh process fails with "
