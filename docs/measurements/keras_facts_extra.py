@@ -56,7 +56,7 @@ def chain(e):
     out, seen = [], set()
     while e is not None and id(e) not in seen:
         seen.add(id(e))
-        out.append(type(e).__name__ + ": " + " ".join(str(e).split())[:220])
+        out.append(type(e).__name__ + ": " + " ".join(str(e).split())[:400])
         e = e.__cause__ or e.__context__
     return out
 
@@ -158,7 +158,8 @@ def case(rule, name, defs="", make="None", kind="layer", **kw):
     return dict(rule=rule, name=name, defs=textwrap.dedent(defs), make=make, kind=kind, **kw)
 
 
-LAYER_CALL = "            def call(self, x):\n                return x * self.f\n"
+# the definitions end with the closing quotes' indentation (8 spaces), so the first line gets 4
+LAYER_CALL = "    def call(self, x):\n                return x * self.f\n"
 
 CASES = [
     # ---------------------------------------------------------------- KS101 missing get_config
@@ -1115,7 +1116,9 @@ CASES = [
                 return self.fn(x)
             def get_config(self):
                 return {**super().get_config(), "fn": self.fn}
-        """, "L(lambda t: t * 2.0)"),
+        def make():
+            return L(lambda t: t * 2.0)
+        """, "make()", MODULE=True),
     case("next", "get_config returns a keras.ops.ones tensor", """
         @R(package="facts")
         class T(keras.layers.Layer):
@@ -1250,6 +1253,24 @@ CASES = [
             obj = m = keras.models.load_model(work + "/m.keras")
             y = m.evaluate(x, yt, verbose=0, return_dict=True)
         """, PROBE="[obj.compiled, getattr(obj, 'boost', None)]"),
+    case("next", "get_compile_config adds a key, compile() not overridden, no compile_from_config", """
+        @R(package="facts")
+        class CM2(keras.Model):
+            def __init__(self, **kwargs):
+                super().__init__(**kwargs)
+                self.d = keras.layers.Dense(1, kernel_initializer="ones")
+            def call(self, x):
+                return self.d(x)
+            def get_compile_config(self):
+                return {**super().get_compile_config(), "boost": 3.0}
+        """, kind="custom", SAVE="""
+            obj = model = CM2()
+            model.compile(optimizer="sgd", loss="mse")
+            y = model.evaluate(x, yt, verbose=0, return_dict=True)
+        """, LOAD="""
+            obj = m = keras.models.load_model(work + "/m.keras")
+            y = m.evaluate(x, yt, verbose=0, return_dict=True)
+        """, PROBE="obj.compiled"),
     case("next", "model.save('m.keras', save_format='keras')", "", kind="custom", SAVE="""
             obj = model = keras.Sequential([keras.Input(SHAPE), keras.layers.Dense(1)])
             y = None
@@ -1257,11 +1278,22 @@ CASES = [
         """, LOAD="""
             obj = keras.models.load_model(work + "/m.keras")
         """),
-    case("next", "keras.activations.get(lambda) as a Dense activation", "",
-         "keras.layers.Dense(2, activation=keras.activations.get(lambda t: t * 2.0))"),
-    case("next", "keras.activations.get(lambda) as a Dense activation, load with safe_mode=False", "",
-         "keras.layers.Dense(2, activation=keras.activations.get(lambda t: t * 2.0))",
-         LOAD_KW="safe_mode=False"),
+    case("next", "model.save('m', save_format='tf') (no .keras extension)", "", kind="custom", SAVE="""
+            obj = model = keras.Sequential([keras.Input(SHAPE), keras.layers.Dense(1)])
+            y = None
+            model.save(work + "/m", save_format="tf")
+        """, LOAD="""
+            obj = keras.models.load_model(work + "/m")
+        """),
+    # lambdas must live in a real file: serializing one reads its source with inspect
+    case("next", "keras.activations.get(lambda) as a Dense activation", """
+        def make():
+            return keras.layers.Dense(2, activation=keras.activations.get(lambda t: t * 2.0))
+        """, "make()", MODULE=True),
+    case("next", "keras.activations.get(lambda) as a Dense activation, load with safe_mode=False", """
+        def make():
+            return keras.layers.Dense(2, activation=keras.activations.get(lambda t: t * 2.0))
+        """, "make()", MODULE=True, LOAD_KW="safe_mode=False"),
 ]
 
 
@@ -1348,9 +1380,15 @@ def main(argv):
                 print("      " + d, flush=True)
             for w in r["load_warnings"][:3]:
                 print("      load warning: " + w, flush=True)
-    if not argv:
-        with open(os.path.join(HERE, "keras_facts_extra.json"), "w") as f:
-            json.dump(results, f, indent=1)
+    out = os.path.join(HERE, "keras_facts_extra.json")
+    if argv and os.path.exists(out):  # a partial re-run updates those cases in the saved results
+        with open(out) as f:
+            old = {(r["rule"], r["name"]): r for r in json.load(f)}
+        old.update({(r["rule"], r["name"]): r for r in results})
+        order = {(c["rule"], c["name"]): i for i, c in enumerate(CASES)}
+        results = sorted((r for k, r in old.items() if k in order), key=lambda r: order[(r["rule"], r["name"])])
+    with open(out, "w") as f:
+        json.dump(results, f, indent=1)
 
 
 if __name__ == "__main__":
