@@ -467,6 +467,30 @@ case("KS602", "g Lambda(lambda) with keras.config.enable_unsafe_deserialization(
 case("KS602", "h kernel_initializer=lambda", "",
      "keras.layers.Dense(4, kernel_initializer=lambda shape, dtype=None: keras.ops.ones(shape))")
 
+# The lambdas above are written in the child's `python -c` program, which has no source file:
+# inspect cannot read them. In a real project they live in a file, like these in defs.py.
+LAMBDAS = "act = lambda t: t * 2.0\nmse = lambda a, b: keras.ops.mean((a - b) ** 2)\n" \
+          "init = lambda shape, dtype=None: keras.ops.ones(shape)\nshift = lambda t: t + 1.0\n"
+case("KS602", "a2 Lambda(shift), shift a lambda defined in a module file", LAMBDAS,
+     "keras.layers.Lambda(shift)")
+case("KS602", "c2 Dense(activation=act), act a lambda in a module file", LAMBDAS,
+     "keras.layers.Dense(4, activation=act)")
+case("KS602", "c3 same, load safe_mode=False", LAMBDAS,
+     "keras.layers.Dense(4, activation=act)",
+     load='m = keras.models.load_model(work + "/m.keras", safe_mode=False)')
+case("KS602", "d2 compile(loss=mse), mse a lambda in a module file, load default", LAMBDAS,
+     build=COMPILED.replace("COMPILE", 'optimizer="sgd", loss=mse'))
+case("KS602", "d3 same, load compile=False", LAMBDAS,
+     build=COMPILED.replace("COMPILE", 'optimizer="sgd", loss=mse'),
+     load='m = keras.models.load_model(work + "/m.keras", compile=False)')
+case("KS602", "f2 Activation(act), act a lambda in a module file", LAMBDAS,
+     "keras.layers.Activation(act)")
+case("KS602", "h2 kernel_initializer=init, a lambda in a module file", LAMBDAS,
+     "keras.layers.Dense(4, kernel_initializer=init)")
+case("KS602", "h3 same, load safe_mode=False", LAMBDAS,
+     "keras.layers.Dense(4, kernel_initializer=init)",
+     load='m = keras.models.load_model(work + "/m.keras", safe_mode=False)')
+
 
 def _indent(code, spaces=12):
     return textwrap.indent(code, " " * spaces)
@@ -521,9 +545,12 @@ def main(argv):
             print(f"      {line}")
         for w in r["warnings"]:
             print(f"      warning: {w}")
-    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                           "issue4_module_rules.json"), "w") as fh:
-        json.dump(results, fh, indent=1)
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "issue4_module_rules.json")
+    previous = json.load(open(path)) if os.path.exists(path) else []
+    fresh = {(r["rule"], r["name"]) for r in results}
+    keep = [r for r in previous if (r["rule"], r["name"]) not in fresh]
+    with open(path, "w") as fh:
+        json.dump(keep + results, fh, indent=1)
 
 
 if __name__ == "__main__":

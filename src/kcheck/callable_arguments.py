@@ -1,0 +1,94 @@
+"""Functions and lambdas a module hands to Keras where Keras will serialize them.
+
+Keras saves a callable passed as ``activation=``, ``loss=``, ``metrics=[...]``,
+``*_initializer=``, ``*_regularizer=``, ``*_constraint=`` or to ``keras.layers.Lambda`` /
+``keras.layers.Activation`` by name (a plain function) or as Python bytecode (a lambda), so at
+load time the name must be registered and the bytecode must be allowed. This module finds those
+arguments at calls whose callee is a Keras constructor, or a ``.compile(...)`` method call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+from kcheck import keras_names
+from kcheck.cst_walk import dotted_name
+from kcheck.project import ModuleInfo, Project, Resolved
+
+_CALLABLE_KEYWORDS = frozenset({"activation", "recurrent_activation", "loss", "metrics",
+                                "weighted_metrics"})
+_CALLABLE_SUFFIXES = ("_initializer", "_regularizer", "_constraint")
+_COMPILE_KEYWORDS = frozenset({"loss", "metrics", "weighted_metrics"})
+# Keras layers whose first positional argument (or ``function=``) is the callable itself.
+_FIRST_ARGUMENT_IS_CALLABLE = {"keras.layers.Lambda": "function",
+                               "keras.layers.Activation": "activation"}
+
+
+@dataclass(frozen=True)
+class CallableArgument:
+    """One callable value handed to Keras."""
+
+    keyword: str  # "activation", "loss", "function", ...
+    callee: str  # the call as written: "keras.layers.Dense", "model.compile"
+    value: cst.BaseExpression  # the Name, Attribute or Lambda node
+    target: Resolved | None  # what a named value resolves to; None for a lambda
+
+
+def _is_callable_keyword(name: str) -> bool:
+    return name in _CALLABLE_KEYWORDS or name.endswith(_CALLABLE_SUFFIXES)
+
+
+def _values(node: cst.BaseExpression):
+    """The callables inside a value: itself, list/tuple elements, dict values (loss={...})."""
+    if isinstance(node, (cst.List, cst.Tuple)):
+        for element in node.elements:
+            yield from _values(element.value)
+    elif isinstance(node, cst.Dict):
+        for element in node.elements:
+            if isinstance(element, cst.DictElement):
+                yield from _values(element.value)
+    elif isinstance(node, (cst.Name, cst.Attribute, cst.Lambda)):
+        yield node
+
+
+def find_callable_arguments(project: Project, module: ModuleInfo) -> list[CallableArgument]:
+    """Every function or lambda the module passes to Keras in a serialized slot."""
+    found: list[CallableArgument] = []
+    for site in module.facts.calls:
+        call = site.node
+        callee = site.callee
+        if callee.endswith("()"):
+            continue
+        is_compile = isinstance(call.func, cst.Attribute) and call.func.attr.value == "compile"
+        canonical = None
+        if not is_compile:
+            target = project.resolve(module, callee)
+            if target.kind != "keras" or not keras_names.is_keras_constructor(target.name):
+                continue
+            canonical = target.name
+        slots: list[tuple[str, cst.BaseExpression]] = []
+        for index, arg in enumerate(call.args):
+            if arg.star:
+                continue
+            if arg.keyword is not None:
+                keyword = arg.keyword.value
+                wanted = keyword in _COMPILE_KEYWORDS if is_compile else (
+                    _is_callable_keyword(keyword)
+                    or keyword == _FIRST_ARGUMENT_IS_CALLABLE.get(canonical or ""))
+                if wanted:
+                    slots.append((keyword, arg.value))
+            elif index == 0 and canonical in _FIRST_ARGUMENT_IS_CALLABLE:
+                slots.append((_FIRST_ARGUMENT_IS_CALLABLE[canonical], arg.value))
+        for keyword, value in slots:
+            for node in _values(value):
+                if isinstance(node, cst.Lambda):
+                    found.append(CallableArgument(keyword, callee, node, None))
+                    continue
+                name = dotted_name(node)
+                if name is None:
+                    continue
+                found.append(CallableArgument(keyword, callee, node,
+                                              project.resolve(module, name)))
+    return found

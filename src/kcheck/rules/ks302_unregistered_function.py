@@ -1,0 +1,130 @@
+"""KS302: a module-level function handed to Keras that load_model cannot find by name."""
+
+from __future__ import annotations
+
+from kcheck import keras_names
+from kcheck.callable_arguments import find_callable_arguments
+from kcheck.cst_walk import dotted_name
+from kcheck.registrations import find_registrations
+from kcheck.rules.base import Rule
+
+
+class UnregisteredFunction(Rule):
+    """A function of the project is passed to Keras as ``activation=``, ``loss=``,
+    ``metrics=[...]``, ``*_initializer=``, ``*_regularizer=``, ``*_constraint=`` or to
+    ``keras.layers.Lambda`` / ``keras.layers.Activation``, and is never registered.
+
+    Keras saves such a function by its name and, in a fresh process, finds it only in the
+    registry or in ``custom_objects``: ``load_model`` fails with "Could not locate function".
+    Activations, initializers, regularizers, constraints and ``Lambda`` functions fail even with
+    ``compile=False``; losses and metrics fail with the default ``compile=True``.
+    Functions defined inside other functions, and library functions, are not reported.
+    """
+
+    code = "KS302"
+    name = "unregistered-function"
+    summary = "a project function passed to Keras (activation, loss, ...) that is never registered"
+    RUNTIME_EVIDENCE = ("Could not locate function",)
+    VALID = [
+        '''
+import keras
+
+@keras.saving.register_keras_serializable(package="demo")
+def twice(x):
+    return x * 2.0
+
+layer = keras.layers.Dense(4, activation=twice)
+''',
+        '''
+import keras
+
+def twice(x):
+    return x * 2.0
+
+layer = keras.layers.Dense(4, activation=twice)
+model = keras.models.load_model("m.keras", custom_objects={"twice": twice})
+''',
+        '''
+import keras
+import numpy as np
+
+layer = keras.layers.Dense(4, activation=keras.activations.relu)
+other = keras.layers.Dense(4, activation="relu", kernel_initializer=np.ones)
+''',
+        '''
+import keras
+
+def smooth(x):
+    return x
+
+class Block:
+    def compile(self, loss=None):
+        pass
+
+def unrelated(fn=smooth):
+    return sorted([3, 1], key=smooth)
+''',
+    ]
+    INVALID = [
+        '''
+import keras
+
+def twice(x):
+    return x * 2.0
+
+def my_init(shape, dtype=None):
+    return keras.ops.ones(shape, dtype=dtype)
+
+layer = keras.layers.Dense(4, activation=twice,  # expect: KS302
+                           kernel_initializer=my_init)  # expect: KS302
+''',
+        '''
+import keras
+from keras import layers, ops
+
+def rmse(y_true, y_pred):
+    return ops.sqrt(ops.mean(ops.square(y_true - y_pred)))
+
+def build():
+    model = keras.Sequential([layers.Dense(1)])
+    model.compile(optimizer="adam", loss=rmse, metrics=["mae", rmse])  # expect: KS302, KS302
+    return model
+''',
+        '''
+import keras
+
+def shift(t):
+    return t + 1.0
+
+lam = keras.layers.Lambda(shift)  # expect: KS302
+''',
+    ]
+
+    def check_module(self, context):
+        project, module = context.project, context.module
+        own_registrations = {module.path: context.registrations}
+        for argument in find_callable_arguments(project, module):
+            target = argument.target
+            if target is None or target.kind != "function" or target.function is None:
+                continue
+            home = target.module or module
+            if home.top_package in keras_names.KERAS_FAMILY_PACKAGES:
+                continue
+            written = dotted_name(argument.value) or ""
+            if context.registrations.how(written) is not None:
+                continue
+            if home.path not in own_registrations:
+                own_registrations[home.path] = find_registrations(
+                    project, home, frozenset(context.settings.get("extra_decorators", ())))
+            if own_registrations[home.path].how(target.function.name) is not None:
+                continue
+            name = target.function.name
+            when = ("with the default compile=True"
+                    if argument.keyword in ("loss", "metrics", "weighted_metrics")
+                    else "even with compile=False")
+            yield self.finding(
+                f"function {name!r} is passed as {argument.keyword}= to {argument.callee}() but "
+                f"never registered: load_model in a fresh process fails ({when}) with "
+                f"\"Could not locate function '{name}'\"; decorate it with "
+                "@keras.saving.register_keras_serializable(package=...) or pass it in "
+                "custom_objects=", argument.value)
