@@ -63,4 +63,7 @@ def test_runtime_marker_matches_verifier(verdicts, path, name, outcome):
         assert verdict.status == "not-reproduced", verdict
     else:
         assert verdict.status == "confirmed", verdict
-        assert verdict.stage in STAGE_OF[outcome], verdict
+        # A reloaded model that fails on its first call is unusable: a load failure too.
+        reload_unusable = verdict.stage == "compare" and "fails on the same input" in verdict.detail
+        assert verdict.stage in STAGE_OF[outcome] or (
+            outcome == "load-fails" and reload_unusable), verdict

@@ -13,6 +13,7 @@ from pathlib import Path
 from kcheck.arguments import judge_param
 from kcheck.usage import constructor_sites
 from kcheck.project import ClassInfo, Project
+from kcheck.registrations import find_registrations
 from kcheck.rules import RULES_BY_CODE
 from kcheck.source import SourceError, read_source
 from kcheck.violation import Violation
@@ -53,6 +54,13 @@ def _hints(project: Project, cls: ClassInfo) -> dict[str, str]:
         if why is not None:
             hints[param.name] = "callable" if "lambda" in why else "layer"
     return hints
+
+
+def _loader_custom_objects(project: Project, cls: ClassInfo) -> tuple[str, ...]:
+    """Names the module itself passes in custom_objects= or a custom object scope."""
+    registrations = find_registrations(project, cls.module)
+    return tuple(sorted(name for name, how in registrations.registered.items()
+                        if how.startswith("named in custom_objects") and "." not in name))
 
 
 def build_targets(violations: Sequence[Violation], declared: dict[str, str] | None = None,
@@ -97,7 +105,8 @@ def build_targets(violations: Sequence[Violation], declared: dict[str, str] | No
                 break
         keys.append(key)
         targets.append(VerifyTarget(str(path.resolve()), cls.name, cls.kind, tuple(examples),
-                                    tuple(sources), _hints(project, cls), import_mode))
+                                    tuple(sources), _hints(project, cls), import_mode,
+                                    _loader_custom_objects(project, cls)))
     return keys, targets, unverifiable
 
 

@@ -95,7 +95,10 @@ def run_request(request: dict) -> dict:
             return run_save(request["target"], module, request["artifacts"], enter, memory_mb)
         from .load_phase import run_load
 
-        return run_load(request["artifacts"], enter, memory_mb, request.get("atol"))
+        names = (request.get("target") or {}).get("custom_objects") or ()
+        custom = {name: getattr(module, name) for name in names
+                  if module is not None and hasattr(module, name)}
+        return run_load(request["artifacts"], enter, memory_mb, request.get("atol"), custom)
     except SystemExit as error:
         return outcome("inconclusive", _public(stage),
                        f"user code called sys.exit({error.code!r}) during "

@@ -18,8 +18,10 @@ from .save_phase import (
 from .snapshot import layer_record, object_record, weight_values
 
 
-def run_load(artifacts: str, enter, memory_mb: int, atol: float | None = None) -> dict:
-    """Reload the saved object with Keras defaults and compare it with the reference."""
+def run_load(artifacts: str, enter, memory_mb: int, atol: float | None = None,
+             custom_objects: dict | None = None) -> dict:
+    """Reload the saved object with Keras defaults (plus the custom_objects the user's module
+    passes itself) and compare it with the reference."""
     import numpy as np
 
     with open(os.path.join(artifacts, REFERENCE_FILE), encoding="utf-8") as handle:
@@ -27,8 +29,8 @@ def run_load(artifacts: str, enter, memory_mb: int, atol: float | None = None) -
     with np.load(os.path.join(artifacts, ARRAYS_FILE)) as data:
         arrays = {key: data[key] for key in data.files}
     if reference["kind"] in LAYER_KINDS:
-        return _load_layer(reference, arrays, artifacts, enter, memory_mb, atol)
-    return _load_object(reference, arrays, artifacts, enter, memory_mb, atol)
+        return _load_layer(reference, arrays, artifacts, enter, memory_mb, atol, custom_objects)
+    return _load_object(reference, arrays, artifacts, enter, memory_mb, atol, custom_objects)
 
 
 def _numbered(arrays: dict, prefix: str) -> list:
@@ -37,12 +39,13 @@ def _numbered(arrays: dict, prefix: str) -> list:
     return [arrays[k] for k in keys]
 
 
-def _load_layer(reference, arrays, artifacts, enter, memory_mb, atol) -> dict:
+def _load_layer(reference, arrays, artifacts, enter, memory_mb, atol, custom_objects) -> dict:
     import keras
 
     enter("load")
     try:
-        model = keras.models.load_model(os.path.join(artifacts, MODEL_FILE))
+        model = keras.models.load_model(os.path.join(artifacts, MODEL_FILE),
+                                        custom_objects=custom_objects or None)
     except Exception as error:  # noqa: BLE001
         return failure(error, "load", "", memory_mb)
     enter("compare")
@@ -79,7 +82,7 @@ def _verdict(changes: list[str], preserved: str) -> dict:
     return outcome("same", "", f"{preserved} preserved")
 
 
-def _load_object(reference, arrays, artifacts, enter, memory_mb, atol) -> dict:
+def _load_object(reference, arrays, artifacts, enter, memory_mb, atol, custom_objects) -> dict:
     import inspect
 
     import keras
@@ -87,7 +90,8 @@ def _load_object(reference, arrays, artifacts, enter, memory_mb, atol) -> dict:
     enter("load")
     try:
         with open(os.path.join(artifacts, OBJECT_FILE), encoding="utf-8") as handle:
-            obj = keras.saving.deserialize_keras_object(json.load(handle))
+            obj = keras.saving.deserialize_keras_object(json.load(handle),
+                                                        custom_objects=custom_objects or None)
     except Exception as error:  # noqa: BLE001
         return failure(error, "load", "", memory_mb)
     enter("compare")

@@ -27,6 +27,9 @@ class VerifyTarget:
     example_sources: tuple[str, ...] = ()
     param_hints: dict = field(default_factory=dict, hash=False)  # a dict: keep targets hashable
     import_mode: str = "strip"
+    # Module-level names the user's own loader passes as custom_objects= (read from the module);
+    # the reload passes them too, as the user's serving code would.
+    custom_objects: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
         """Plain-data form sent to the child processes."""
@@ -34,6 +37,7 @@ class VerifyTarget:
         data["examples"] = list(self.examples)
         data["example_sources"] = list(self.example_sources)
         data["param_hints"] = dict(self.param_hints)
+        data["custom_objects"] = list(self.custom_objects)
         return data
 
 
