@@ -27,6 +27,7 @@ class CompileConfigPairIncomplete(Rule):
 
     code = "KS503"
     name = "compile-config-pair-incomplete"
+    severity = "warning"  # the commonest case loads, only uncompiled (Keras warns)
     summary = "compile() / get_compile_config / compile_from_config that load_model cannot replay"
     RUNTIME_EVIDENCE = ("compile()` was not called", "optimizer", "KeyError",
                         "unexpected keyword argument")

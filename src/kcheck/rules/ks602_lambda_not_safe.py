@@ -7,22 +7,27 @@ import libcst as cst
 from kcheck.callable_arguments import find_callable_arguments
 from kcheck.rules.base import Rule
 
-# Slots where a lambda is saved as Python bytecode, which load_model refuses while
-# safe_mode=True (the default). Measured, docs/measurements/issue4_module_rules.py (KS602).
-_BYTECODE_SLOTS = frozenset({"function", "activation"})
+_COMPILE_SLOTS = frozenset({"loss", "metrics", "weighted_metrics"})
 
 
 class LambdaNotSafeMode(Rule):
-    """A Python ``lambda`` is passed to ``keras.layers.Lambda`` (or as ``activation=``): Keras
-    saves it as Python bytecode, and ``load_model`` refuses bytecode by default
-    (``safe_mode=True``), so the saved model does not load without ``safe_mode=False``.
+    """A Python ``lambda`` is handed to Keras where it is saved, and the saved model does not
+    load (measured, Keras 3.15):
+
+    - ``keras.layers.Lambda(lambda ...)``: saved as bytecode, which ``load_model`` refuses by
+      default (``safe_mode=True``);
+    - ``loss=``/``metrics=`` in ``compile()``: refused the same way with the default
+      ``compile=True``;
+    - ``activation=``, ``*_initializer=``, ``*_regularizer=``, ``*_constraint=``,
+      ``keras.layers.Activation(lambda ...)``: the layer cannot turn the saved bytecode back
+      into a function, so loading fails even with ``safe_mode=False``.
 
     A lambda assigned to a module-level name and then passed is reported too."""
 
     code = "KS602"
-    name = "lambda-not-loadable-in-safe-mode"
-    summary = "a lambda in a Lambda layer or activation that load_model refuses in safe mode"
-    RUNTIME_EVIDENCE = ("safe_mode", "lambda")
+    name = "unloadable-lambda"
+    summary = "a lambda passed to Keras (Lambda layer, activation, loss, ...) that load_model refuses"
+    RUNTIME_EVIDENCE = ("Python lambda", "Could not interpret")
     VALID = [
         '''
 import keras
@@ -46,14 +51,19 @@ from keras import layers
 
 double = lambda t: t * 2.0
 head = layers.Lambda(double)  # expect: KS602
+dense = layers.Dense(4, activation=lambda t: t * 2.0)  # expect: KS602
+''',
+        '''
+import keras
+
+model = keras.Sequential([keras.layers.Dense(1)])
+model.compile(loss=lambda a, b: keras.ops.mean((a - b) ** 2))  # expect: KS602
 ''',
     ]
 
     def check_module(self, context):
         constants = context.module.facts.constants
         for argument in find_callable_arguments(context.project, context.module):
-            if argument.keyword not in _BYTECODE_SLOTS:
-                continue
             value = argument.value
             if isinstance(value, cst.Name) and isinstance(constants.get(value.value), cst.Lambda):
                 described = f"the lambda {value.value!r}"
@@ -62,8 +72,20 @@ head = layers.Lambda(double)  # expect: KS602
             else:
                 continue
             yield self.finding(
-                f"{argument.callee}() receives {described} as {argument.keyword}=: Keras saves "
-                "it as Python bytecode, which load_model refuses by default (safe_mode=True: "
-                "\"Requested the deserialization of a `Lambda` layer whose `function` is a "
-                "Python lambda\"), so the model does not load; use a named function registered with "
-                "@keras.saving.register_keras_serializable", value)
+                f"{argument.callee}() receives {described} as {argument.keyword}=: "
+                f"{_consequence(argument.keyword)}; use a named module-level function "
+                "registered with @keras.saving.register_keras_serializable", value)
+
+
+def _consequence(keyword: str) -> str:
+    if keyword == "function":
+        return ("Keras saves it as Python bytecode, which load_model refuses by default "
+                "(safe_mode=True: \"Requested the deserialization of a `Lambda` layer whose "
+                "`function` is a Python lambda\"), so the model does not load")
+    if keyword in _COMPILE_SLOTS:
+        return ("Keras saves it as Python bytecode, which load_model refuses with the default "
+                "compile=True and safe_mode=True (\"Requested the deserialization of a Python "
+                "lambda\"), so the model does not load")
+    return ("Keras saves it as bytecode that the reloaded layer cannot turn back into a "
+            "function, so load_model fails even with safe_mode=False (\"Could not interpret "
+            f"{keyword.split('_')[-1]} ... identifier\")")
