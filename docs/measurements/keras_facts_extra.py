@@ -381,7 +381,7 @@ CASES = [
                 self.total.assign_add(keras.ops.sum(keras.ops.cast(y_pred > self.threshold, "float32")))
             def result(self):
                 return self.total * 1.0
-        """, kind="compile", COMPILE='optimizer="sgd", loss="mse", metrics=[Count(1.5)]'),
+        """, kind="compile", COMPILE='optimizer="sgd", loss="mse", metrics=[Count(2.45)]'),
     case("KS101", "h1 Initializer subclass with value=3.0 (default 1.0), no get_config: object", """
         @R(package="facts")
         class Fill(keras.initializers.Initializer):
