@@ -357,6 +357,16 @@ CASES = [
             def get_config(self):
                 return {**super().get_config(), "value": self.value}
         """, "Fill(3.0)", kind="object", probe="obj.value"),
+    case("KS104", "Model subclass without **kwargs, no get_config (auto-config)", """
+        @R(package="m")
+        class Net(keras.Model):
+            def __init__(self, units=2):
+                super().__init__()
+                self.units = units
+                self.dense = keras.layers.Dense(units)
+            def call(self, x):
+                return self.dense(x)
+        """, "Net(2)"),
     case("KS104", "Dense subclass without **kwargs (Dense.get_config)", """
         @R(package="m")
         class Fixed(keras.layers.Dense):
@@ -447,7 +457,7 @@ CASES = [
         class Log(keras.layers.Layer):
             def __init__(self, path=None, **kwargs):
                 super().__init__(**kwargs)
-                self.path = path
+                self.target = path
                 self.fh = open(os.devnull, "w")
             def call(self, x):
                 return x
