@@ -30,6 +30,8 @@ class ModuleInfo:
     is_package: bool
     tree: cst.Module
     facts: ModuleFacts
+    # What each dotted name written in this module resolves to; names repeat a lot.
+    resolved: dict[str, Resolved] = field(default_factory=dict, repr=False)
 
     @property
     def top_package(self) -> str:
@@ -115,6 +117,7 @@ class Project:
     def __init__(self) -> None:
         self._by_path: dict[Path, ModuleInfo | None] = {}
         self._classes: dict[tuple[Path, str], ClassInfo] = {}
+        self._module_files: dict[tuple[Path, str], Path | None] = {}
 
     def add(self, path: Path, tree: cst.Module) -> ModuleInfo:
         """Register a module the caller already parsed."""
@@ -143,14 +146,14 @@ class Project:
 
     # -- names ---------------------------------------------------------------------------
 
-    def _find_module(self, dotted: str, roots: list[Path]) -> ModuleInfo | None:
-        parts = dotted.split(".")
-        for root in roots:
-            base = root.joinpath(*parts)
-            for candidate in (base.with_suffix(".py"), base / "__init__.py"):
-                if candidate.is_file():
-                    return self.load(candidate)
-        return None
+    def _find_module(self, dotted: str, root: Path) -> ModuleInfo | None:
+        key = (root, dotted)
+        if key not in self._module_files:
+            base = root.joinpath(*dotted.split("."))
+            self._module_files[key] = next(
+                (c for c in (base.with_suffix(".py"), base / "__init__.py") if c.is_file()), None)
+        found = self._module_files[key]
+        return self.load(found) if found is not None else None
 
     def _absolute(self, info: ModuleInfo, qualified: Qualified) -> str | None:
         if qualified.level == 0:
@@ -166,6 +169,13 @@ class Project:
 
     def resolve(self, info: ModuleInfo, dotted: str, depth: int = 0) -> Resolved:
         """What *dotted* (as written in *info*) refers to."""
+        cached = info.resolved.get(dotted)
+        if cached is None:
+            cached = self._resolve(info, dotted, depth)
+            info.resolved[dotted] = cached
+        return cached
+
+    def _resolve(self, info: ModuleInfo, dotted: str, depth: int) -> Resolved:
         if depth > _MAX_DEPTH:
             return Resolved("unknown")
         head, _, rest = dotted.partition(".")
@@ -185,9 +195,8 @@ class Project:
             return Resolved("keras", canonical)
         # In the tree? Try the longest module prefix that exists as a file.
         parts = absolute.split(".")
-        roots = [info.root]
         for cut in range(len(parts) - 1, 0, -1):
-            target = self._find_module(".".join(parts[:cut]), roots)
+            target = self._find_module(".".join(parts[:cut]), info.root)
             if target is not None:
                 remainder = ".".join(parts[cut:])
                 return self.resolve(target, remainder, depth + 1)
