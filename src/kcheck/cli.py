@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 from kcheck import __version__
+from kcheck.cache import DEFAULT_DIRECTORY as DEFAULT_CACHE_DIRECTORY
 from kcheck.config import Config, ConfigError, config_for, load_config
 from kcheck.engine import FileReport, check_paths, check_source, file_error_report
 from kcheck.files import discover
@@ -82,6 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
                              "(used by the pre-commit hooks)")
     parser.add_argument("-j", "--jobs", type=int, default=None,
                         help="worker processes (default: number of cores)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="check every file even when the cache has its findings")
+    parser.add_argument("--cache-dir", type=Path, default=None, metavar="DIR",
+                        help="where findings of unchanged files are cached (default: "
+                             "$KCHECK_CACHE_DIR or .kcheck_cache in the current folder)")
     parser.add_argument("--exit-zero", action="store_true",
                         help="exit 0 even when findings are reported")
     parser.add_argument("--verify", action="store_true",
@@ -242,6 +249,12 @@ def _drop_ignored(report: FileReport, config: Config) -> FileReport:
     return report
 
 
+def _cache_dir(args) -> Path | None:
+    if args.no_cache:
+        return None
+    return args.cache_dir or Path(os.environ.get("KCHECK_CACHE_DIR") or DEFAULT_CACHE_DIRECTORY)
+
+
 def _check_files(args, settings: _Settings) -> tuple[list[FileReport], list[str]]:
     def excluded(path: Path) -> bool:
         return settings.for_path(path).is_excluded(path)
@@ -252,7 +265,7 @@ def _check_files(args, settings: _Settings) -> tuple[list[FileReport], list[str]
         groups.setdefault(settings.for_path(path), []).append(path)
     reports = []
     for config, paths in groups.items():
-        for report in check_paths(paths, config.engine_options(), args.jobs):
+        for report in check_paths(paths, config.engine_options(), args.jobs, _cache_dir(args)):
             reports.append(_drop_ignored(report, config))
     order = {str(path): index for index, path in enumerate(files)}
     reports.sort(key=lambda report: order.get(report.path, 0))

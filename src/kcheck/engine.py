@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import json
 import multiprocessing
 import os
 from collections.abc import Sequence
@@ -12,6 +13,7 @@ from pathlib import Path
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from kcheck.cache import ResultCache
 from kcheck.noqa import is_suppressed
 from kcheck.prefilter import might_use_keras
 from kcheck.project import Project, module_name_for
@@ -44,8 +46,25 @@ class FileReport:
 
 
 def check_source(path: Path, text: str, options: Options,
-                 project: Project | None = None) -> FileReport:
+                 project: Project | None = None, cache: ResultCache | None = None) -> FileReport:
     """Check one file's text. Never raises for bad input: errors become a KS000 violation."""
+    display = str(path)
+    if cache is not None:
+        cached = cache.lookup(path, text, display)
+        if cached is not None:
+            return FileReport(display, cached)
+        project = project if project is not None else Project()
+        report = _check_source(path, text, options, project)
+        if report.error is None:
+            module = project.module(path)
+            dependencies = project.dependencies(module) if module is not None else set()
+            cache.store(path, text, report.violations, dependencies)
+        return report
+    return _check_source(path, text, options, project)
+
+
+def _check_source(path: Path, text: str, options: Options,
+                  project: Project | None = None) -> FileReport:
     display = str(path)
     report = FileReport(display)
     rules = [rule() for rule in options.selection.rules()]
@@ -101,7 +120,8 @@ def file_error_report(path: str, message: str) -> FileReport:
     return _file_error(FileReport(path), message)
 
 
-def check_file(path: Path, options: Options, project: Project | None = None) -> FileReport:
+def check_file(path: Path, options: Options, project: Project | None = None,
+               cache: ResultCache | None = None) -> FileReport:
     """Read and check one file."""
     try:
         text = decode_source(path.read_bytes())
@@ -109,23 +129,25 @@ def check_file(path: Path, options: Options, project: Project | None = None) -> 
         return _file_error(FileReport(str(path)), str(error))
     except OSError as error:
         return _file_error(FileReport(str(path)), f"cannot read file: {error.strerror or error}")
-    return check_source(path, text, options, project)
+    return check_source(path, text, options, project, cache)
 
 
 _worker_options: Options | None = None
 _worker_project: Project | None = None
+_worker_cache: ResultCache | None = None
 
 
-def _init_worker(options: Options) -> None:
-    global _worker_options, _worker_project
+def _init_worker(options: Options, cache: ResultCache | None) -> None:
+    global _worker_options, _worker_project, _worker_cache
     gc.disable()  # short-lived workers; collection pauses cost more than the memory
     _worker_options = options
     _worker_project = Project()
+    _worker_cache = cache
 
 
 def _check_in_worker(path: Path) -> FileReport:
     assert _worker_options is not None
-    return check_file(path, _worker_options, _worker_project)
+    return check_file(path, _worker_options, _worker_project, _worker_cache)
 
 
 def _size(path: Path) -> int:
@@ -135,22 +157,50 @@ def _size(path: Path) -> int:
         return 0
 
 
-def check_paths(paths: Sequence[Path], options: Options,
-                jobs: int | None = None) -> list[FileReport]:
+def options_key(options: Options) -> str:
+    """A stable text form of the options, for cache keys (no set ordering, no hash seeds)."""
+    selection = options.selection
+    return json.dumps([selection.select, selection.extend_select, selection.ignore,
+                       options.keras_version, sorted(options.extra_decorators)])
+
+
+def _cached_report(path: Path, cache: ResultCache) -> FileReport | None:
+    try:
+        text = decode_source(path.read_bytes())
+    except (SourceError, OSError):
+        return None
+    violations = cache.lookup(path, text, str(path))
+    return FileReport(str(path), violations) if violations is not None else None
+
+
+def check_paths(paths: Sequence[Path], options: Options, jobs: int | None = None,
+                cache_dir: Path | None = None) -> list[FileReport]:
     """Check many files, in parallel across cores when there are enough of them.
 
+    With *cache_dir*, unchanged files are answered from the cache and only the rest are checked.
     Largest files go first so one slow file does not finish last on its own.
     """
     jobs = jobs or os.cpu_count() or 1
-    ordered = sorted(paths, key=_size, reverse=True)
+    cache = ResultCache(cache_dir, options_key(options)) if cache_dir is not None else None
+    reports: list[FileReport] = []
+    pending = list(paths)
+    if cache is not None:
+        pending = []
+        for path in paths:
+            hit = _cached_report(path, cache)
+            if hit is None:
+                pending.append(path)
+            else:
+                reports.append(hit)
+    ordered = sorted(pending, key=_size, reverse=True)
     if jobs <= 1 or len(ordered) < _PARALLEL_THRESHOLD or "fork" not in \
             multiprocessing.get_all_start_methods():
         project = Project()
-        reports = [check_file(path, options, project) for path in ordered]
+        reports.extend(check_file(path, options, project, cache) for path in ordered)
     else:
         context = multiprocessing.get_context("fork")
-        with context.Pool(min(jobs, len(ordered)), _init_worker, (options,)) as pool:
-            reports = list(pool.imap_unordered(_check_in_worker, ordered, chunksize=4))
+        with context.Pool(min(jobs, len(ordered)), _init_worker, (options, cache)) as pool:
+            reports.extend(pool.imap_unordered(_check_in_worker, ordered, chunksize=4))
     order = {str(path): index for index, path in enumerate(paths)}
     reports.sort(key=lambda report: order.get(report.path, 0))
     return reports

@@ -131,6 +131,10 @@ class Project:
             del self._classes[key]
         return info
 
+    def module(self, path: Path) -> ModuleInfo | None:
+        """A module already parsed, if any."""
+        return self._by_path.get(path.resolve())
+
     def load(self, path: Path) -> ModuleInfo | None:
         """Parse another module of the tree on demand; None when it cannot be read."""
         path = path.resolve()
@@ -201,6 +205,24 @@ class Project:
                 remainder = ".".join(parts[cut:])
                 return self.resolve(target, remainder, depth + 1)
         return Resolved("external", absolute)
+
+    def dependencies(self, info: ModuleInfo) -> set[Path]:
+        """Other modules whose text can change *info*'s findings: everything its names, and
+        theirs in turn, resolved into, and the modules of its classes' ancestors."""
+        seen: set[Path] = set()
+        pending = [info]
+        while pending:
+            current = pending.pop()
+            linked = [r.module for r in current.resolved.values() if r.module is not None]
+            for facts in current.facts.classes.values():
+                cls = self._classes.get((current.path, facts.name))
+                if cls is not None:
+                    linked.extend(ancestor.module for ancestor in cls.ancestors)
+            for module in linked:
+                if module.path != info.path and module.path not in seen:
+                    seen.add(module.path)
+                    pending.append(module)
+        return seen
 
     # -- classes -------------------------------------------------------------------------
 

@@ -11,11 +11,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kcheck.arguments import judge_param
-from kcheck.usage import constructor_sites
 from kcheck.project import ClassInfo, Project
 from kcheck.registrations import find_registrations
 from kcheck.rules import RULES_BY_CODE
 from kcheck.source import SourceError, read_source
+from kcheck.usage import constructor_sites
 from kcheck.violation import Violation
 
 # Rules whose finding is about a class that the verifier can build and round-trip.

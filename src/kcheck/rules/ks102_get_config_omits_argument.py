@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from kcheck.effective_config import effective_config, held_in_attribute, is_family_root
 from kcheck.cst_walk import dotted_name, walk
+from kcheck.effective_config import effective_config, held_in_attribute, is_family_root
 from kcheck.init_chain import accepts_keyword, base_keys, kind_noun, mentions
 from kcheck.rules.base import Rule
 from kcheck.usage import is_abstract_base, only_built_by_other_classes

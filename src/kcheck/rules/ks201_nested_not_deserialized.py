@@ -6,10 +6,10 @@ import libcst as cst
 
 from kcheck import keras_names
 from kcheck.arguments import judge_param
-from kcheck.usage import constructor_sites
 from kcheck.cst_walk import dotted_name, walk
 from kcheck.project import ClassInfo
 from kcheck.rules.base import Rule
+from kcheck.usage import constructor_sites
 
 
 class NestedNotDeserialized(Rule):

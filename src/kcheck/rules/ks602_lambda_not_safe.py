@@ -26,7 +26,8 @@ class LambdaNotSafeMode(Rule):
 
     code = "KS602"
     name = "unloadable-lambda"
-    summary = "a lambda passed to Keras (Lambda layer, activation, loss, ...) that load_model refuses"
+    summary = ("a lambda passed to Keras (Lambda layer, activation, loss, ...) that load_model "
+               "refuses")
     RUNTIME_EVIDENCE = ("Python lambda", "Could not interpret")
     VALID = [
         '''
