@@ -21,6 +21,7 @@ from kcheck.registrations import find_registrations
 from kcheck.rules import Context, Finding
 from kcheck.selection import Selection
 from kcheck.source import SourceError, decode_source
+from kcheck.subjects import enclosing_keras_layer_call
 from kcheck.violation import FILE_ERROR_CODE, Violation
 
 # Below this many files, forking workers costs more than it saves.
@@ -101,9 +102,14 @@ def _check_source(path: Path, text: str, options: Options,
         line_text = lines[start.line - 1] if start.line <= len(lines) else ""
         if is_suppressed(line_text, finding.code):
             continue
+        subject = None
+        if finding.class_name is None:
+            call = enclosing_keras_layer_call(project, module, finding.node)
+            subject = f"{call[0]}\t{call[1]}" if call is not None else None
         report.violations.append(Violation(display, start.line, start.column + 1, finding.code,
                                            finding.message, finding.class_name,
-                                           severities.get(finding.code, "error")))
+                                           severities.get(finding.code, "error"),
+                                           subject=subject))
     report.violations.sort(key=Violation.sort_key)
     return report
 

@@ -19,7 +19,8 @@ from kcheck.usage import constructor_sites
 from kcheck.violation import Violation
 
 # Rules whose finding is about a class that the verifier can build and round-trip.
-_NOT_A_CLASS = "runtime verification covers classes; this finding is about a module-level call"
+_NOT_A_CLASS = ("runtime verification builds classes and built-in layer calls; this finding is "
+                "about another kind of call (a save path, a compile argument, a registration)")
 
 
 def _class_info(project: Project, path: Path, class_name: str) -> ClassInfo | None:
@@ -63,6 +64,11 @@ def _loader_custom_objects(project: Project, cls: ClassInfo) -> tuple[str, ...]:
                         if how.startswith("named in custom_objects") and "." not in name))
 
 
+def _key(violation: Violation) -> tuple[str, str]:
+    """What a verdict is about: the flagged class, or the flagged call."""
+    return (violation.path, violation.class_name or violation.subject or "")
+
+
 def build_targets(violations: Sequence[Violation], declared: dict[str, str] | None = None,
                   import_mode: str = "strip"):
     """One VerifyTarget per flagged class; also returns violations that cannot be verified.
@@ -81,9 +87,19 @@ def build_targets(violations: Sequence[Violation], declared: dict[str, str] | No
         if violation.is_file_error:
             continue
         if violation.class_name is None:
-            unverifiable[index] = _NOT_A_CLASS
+            if violation.subject is None:
+                unverifiable[index] = _NOT_A_CLASS
+                continue
+            key = _key(violation)
+            if key not in keys:
+                class_name, call = violation.subject.split("\t", 1)
+                keys.append(key)
+                targets.append(VerifyTarget(
+                    str(Path(violation.path).resolve()), class_name, "layer", (call,),
+                    (f"the call at {Path(violation.path).name}:{violation.line}",),
+                    import_mode=import_mode))
             continue
-        key = (violation.path, violation.class_name)
+        key = _key(violation)
         if key in keys:
             continue
         path = Path(violation.path)
@@ -125,7 +141,7 @@ def verify_violations(violations: list[Violation], *, timeout: float, jobs: int 
     for index, violation in enumerate(violations):
         if violation.is_file_error:
             continue
-        verdict = by_class.get((violation.path, violation.class_name))
+        verdict = by_class.get(_key(violation))
         if verdict is not None:
             violation.verification = _interpret(violation.code, verdict)
         else:

@@ -20,6 +20,9 @@ class Violation:
     class_name: str | None = None
     severity: str = "error"
     verification: dict | None = field(default=None)
+    # For a finding about a call of a Keras constructor outside any custom class: that call's
+    # source, which the verifier can build and round-trip. Not part of any output format.
+    subject: str | None = field(default=None)
 
     @property
     def is_file_error(self) -> bool:
@@ -28,6 +31,7 @@ class Violation:
     def as_dict(self) -> dict:
         data = asdict(self)
         data["class"] = data.pop("class_name")
+        del data["subject"]
         if data["verification"] is None:
             del data["verification"]
         return data

@@ -20,7 +20,7 @@ ARRAYS_FILE = "arrays.npz"
 
 def run_save(target: dict, module, artifacts: str, enter, memory_mb: int) -> dict:
     """Build, call and save the target's class; write the reference for the reload child."""
-    cls = getattr(module, target["class_name"], None)
+    cls = _lookup(module, target["class_name"])
     if cls is None:
         return outcome("inconclusive", "construct",
                        f"{target['class_name']} is not defined at the top level of "
@@ -29,6 +29,18 @@ def run_save(target: dict, module, artifacts: str, enter, memory_mb: int) -> dic
     if target["kind"] in LAYER_KINDS:
         return _save_layer(cls, target, namespace, artifacts, enter, memory_mb)
     return _save_object(cls, target, namespace, artifacts, enter, memory_mb)
+
+
+def _lookup(module, name: str):
+    """The class by name; a dotted name (``keras.layers.Dense``, for a finding about a call of a
+    built-in layer) is looked up through the module's namespace."""
+    if "." not in name:
+        return getattr(module, name, None)
+    head, *rest = name.split(".")
+    value = _namespace(module).get(head)
+    for part in rest:
+        value = getattr(value, part, None)
+    return value
 
 
 def _namespace(module) -> dict:

@@ -1,0 +1,93 @@
+"""`kcheck --verify` end to end: every finding carries the verifier's verdict."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+pytest.importorskip("keras")
+
+PROGRAM = textwrap.dedent('''
+    import keras
+
+    def twice(x):
+        return x * 2.0
+
+    @keras.saving.register_keras_serializable(package="t")
+    class Gate(keras.layers.Layer):
+        def __init__(self, inner, **kwargs):
+            super().__init__(**kwargs)
+            self.inner = inner
+
+        def call(self, x):
+            return self.inner(x)
+
+    class Loose(keras.layers.Layer):
+        def __init__(self, inner, **kwargs):
+            super().__init__(**kwargs)
+            self.inner = inner
+
+        def call(self, x):
+            return self.inner(x)
+
+    gate = Gate(keras.layers.Dense(4))
+    loose = Loose(keras.layers.Dense(4))
+    head = keras.layers.Dense(4, activation=twice)
+
+    model = keras.Sequential([gate])
+    model.fit([[1.0, 2.0, 3.0, 4.0]], [[0.0] * 4])  # top-level script code is never run
+''')
+
+
+@pytest.fixture(scope="module")
+def verified(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("verify_cli")
+    path = folder / "program.py"
+    path.write_text(PROGRAM)
+    result = subprocess.run(
+        [sys.executable, "-m", "kcheck", "--no-cache", "--verify", "--format", "json",
+         str(path)], capture_output=True, text=True, timeout=600, cwd=folder)
+    assert result.returncode == 1, result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["program.py"], "no files left behind"
+    return {(item["code"], item["class"]): item for item in json.loads(result.stdout)}
+
+
+def test_every_finding_has_a_verification(verified):
+    assert set(verified) == {("KS101", "Gate"), ("KS101", "Loose"), ("KS301", "Loose"),
+                             ("KS302", None)}
+    for item in verified.values():
+        assert set(item["verification"]) == {"status", "detail", "method"}
+
+
+def test_confirmed_with_keras_root_cause_and_method(verified):
+    gate = verified[("KS101", "Gate")]["verification"]
+    assert gate["status"] == "confirmed"
+    assert gate["detail"].startswith("NotImplementedError")
+    assert "Gate(keras.layers.Dense(4)" in gate["method"]
+
+
+def test_a_failure_caused_by_another_mistake_does_not_confirm(verified):
+    # Loose fails at save (KS101) before its missing registration (KS301) could show.
+    assert verified[("KS101", "Loose")]["verification"]["status"] == "confirmed"
+    registration = verified[("KS301", "Loose")]["verification"]
+    assert registration["status"] == "inconclusive"
+    assert "failed for another reason first" in registration["detail"]
+
+
+def test_module_level_call_is_built_and_confirmed(verified):
+    function = verified[("KS302", None)]["verification"]
+    assert function["status"] == "confirmed"
+    assert "Could not locate function 'twice'" in function["detail"]
+
+
+def test_text_output_has_verdicts_and_a_summary(tmp_path):
+    path = tmp_path / "gate.py"
+    path.write_text(PROGRAM.split("class Loose")[0] + "\ngate = Gate(keras.layers.Dense(4))\n")
+    result = subprocess.run([sys.executable, "-m", "kcheck", "--no-cache", "--verify", str(path)],
+                            capture_output=True, text=True, timeout=600)
+    assert "    verify: confirmed: NotImplementedError" in result.stdout
+    assert "Verification: 1 confirmed, 0 not reproduced, 0 inconclusive." in result.stdout
