@@ -155,7 +155,11 @@ def _interpret(code: str, verdict) -> dict:
     result = {"status": verdict.status, "detail": verdict.detail, "method": verdict.method}
     rule = RULES_BY_CODE.get(code)
     evidence = rule.RUNTIME_EVIDENCE if rule is not None else ()
-    if verdict.status == "confirmed" and evidence and \
+    blind_spot = rule.RUNTIME_BLIND_SPOT if rule is not None else ""
+    if verdict.status == "not-reproduced" and blind_spot:
+        result["status"] = "inconclusive"
+        result["detail"] = f"{blind_spot} (the fresh instance round-tripped)"
+    elif verdict.status == "confirmed" and evidence and \
             not any(text in verdict.detail for text in evidence):
         result["status"] = "inconclusive"
         result["detail"] = ("the round trip failed for another reason first, so this finding "

@@ -49,6 +49,9 @@ class Rule:
     # Text in a confirmed verdict's detail that shows *this* mistake caused it. Empty: any
     # failure or difference of the round trip counts.
     RUNTIME_EVIDENCE: ClassVar[tuple[str, ...]] = ()
+    # Why a round trip of a freshly built instance cannot show this mistake, if it cannot: then
+    # a clean round trip is reported as inconclusive with this reason, not as "not reproduced".
+    RUNTIME_BLIND_SPOT: ClassVar[str] = ""
     VALID: ClassVar[list[str]] = []
     INVALID: ClassVar[list[str]] = []
 

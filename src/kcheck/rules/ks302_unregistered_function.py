@@ -24,7 +24,7 @@ class UnregisteredFunction(Rule):
     code = "KS302"
     name = "unregistered-function"
     summary = "a project function passed to Keras (activation, loss, ...) that is never registered"
-    RUNTIME_EVIDENCE = ("Could not locate function",)
+    RUNTIME_EVIDENCE = ("Could not locate function", "Could not interpret")
     VALID = [
         '''
 import keras

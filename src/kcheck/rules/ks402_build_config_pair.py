@@ -22,7 +22,7 @@ class BuildConfigPairIncomplete(Rule):
     code = "KS402"
     name = "build-config-pair-incomplete"
     summary = "get_build_config and build_from_config that do not agree on their keys"
-    RUNTIME_EVIDENCE = ("was never built", "KeyError")
+    RUNTIME_EVIDENCE = ("was never built", "KeyError", "object has no attribute")
     VALID = [
         '''
 import keras

@@ -18,7 +18,7 @@ class OwnVariablesPairIncomplete(Rule):
     code = "KS501"
     name = "own-variables-pair-incomplete"
     summary = "save_own_variables and load_own_variables that do not agree on their entries"
-    RUNTIME_EVIDENCE = ("variables during loading", "KeyError")
+    RUNTIME_EVIDENCE = ("variables during loading", "KeyError", "could not be loaded")
     VALID = [
         '''
 import keras

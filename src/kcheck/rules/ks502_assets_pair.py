@@ -17,6 +17,11 @@ class AssetsPairIncomplete(Rule):
     code = "KS502"
     name = "assets-pair-incomplete"
     summary = "save_assets without load_assets, or the reverse"
+    RUNTIME_BLIND_SPOT = (
+        "the verifier builds fresh instances, whose asset state the constructor re-creates; "
+        "state set after construction (by adapt(), or a loaded vocabulary) is what the missing "
+        "method would carry"
+    )
     VALID = [
         '''
 import os

@@ -29,6 +29,10 @@ class CompileConfigPairIncomplete(Rule):
     name = "compile-config-pair-incomplete"
     severity = "warning"  # the commonest case loads, only uncompiled (Keras warns)
     summary = "compile() / get_compile_config / compile_from_config that load_model cannot replay"
+    RUNTIME_BLIND_SPOT = (
+        "the verifier saves uncompiled models, so the compile configuration this finding is "
+        "about is never written"
+    )
     RUNTIME_EVIDENCE = ("compile()` was not called", "optimizer", "KeyError",
                         "unexpected keyword argument")
     VALID = [
