@@ -69,6 +69,17 @@ class Huber(keras.losses.Loss):
     def __init__(self, name="huber", **kwargs):
         super().__init__(name=name, **kwargs)
 ''',
+        '''
+import keras
+
+class Net(keras.Model):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dense = keras.layers.Dense(2)
+
+    def call(self, x):
+        return self.dense(x)
+''',
     ]
     INVALID = [
         '''
@@ -146,8 +157,8 @@ class Scaled(keras.losses.Loss):  # expect: KS101
         nearest = cls.nearest_keras_base()
         if nearest is None or not keras_names.base_for_auto_config(nearest):
             return  # a built-in layer's own get_config applies: KS102's business
-        if kind == "model":
-            names = ", ".join(repr(p.name) for p in params)
+        if kind == "model" and any(p.kind != "var-positional" for p in params):
+            names = ", ".join(repr(p.name) for p in params if p.kind != "var-positional")
             yield self.finding(
                 f"{where} has no get_config() but __init__ takes {names}: for Model subclasses "
                 "Keras 3 records the defaults, not the values passed, so after load_model the "
