@@ -8,8 +8,8 @@
 from __future__ import annotations
 
 import argparse
-import json
 import inspect
+import json
 import sys
 import textwrap
 from pathlib import Path
