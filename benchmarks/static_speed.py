@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -56,15 +58,20 @@ def main() -> None:
     files = sum(1 for _ in tree.rglob("*.py"))
     print(f"tree: {tree} ({files} files), median of {args.runs} runs, 2 jobs where supported")
     python = sys.executable
+    cache = tempfile.mkdtemp(prefix="kcheck-bench-cache-")
+    kcheck = [python, "-m", "kcheck", "--exit-zero"]
     rows = {
         "flake8 --select F": timed([python, "-c", _FLAKE8_WITHOUT_KCHECK, "--select", "F",
                                     "-j", "2", str(tree)], args.runs),
-        "kcheck": timed([python, "-m", "kcheck", "-j", "2", "--exit-zero", str(tree)], args.runs),
-        "kcheck -j 1": timed([python, "-m", "kcheck", "-j", "1", "--exit-zero", str(tree)],
-                             args.runs),
-        "flake8 --select KS": timed([python, "-m", "flake8", "--select", "KS", "-j", "2",
-                                     str(tree)], args.runs),
+        "kcheck (cold)": timed([*kcheck, "--no-cache", "-j", "2", str(tree)], args.runs),
+        "kcheck -j 1 (cold)": timed([*kcheck, "--no-cache", "-j", "1", str(tree)], args.runs),
     }
+    subprocess.run([*kcheck, "--cache-dir", cache, str(tree)], stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    rows["kcheck (warm cache)"] = timed([*kcheck, "--cache-dir", cache, str(tree)], args.runs)
+    rows["flake8 --select KS"] = timed([python, "-m", "flake8", "--select", "KS", "-j", "2",
+                                        str(tree)], args.runs)
+    shutil.rmtree(cache, ignore_errors=True)
     baseline = rows["flake8 --select F"]
     for name, seconds in rows.items():
         print(f"{name:22} {seconds:7.2f} s   ratio to flake8 --select F: {seconds / baseline:5.2f}")

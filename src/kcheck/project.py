@@ -17,7 +17,8 @@ from kcheck.facts import ClassFacts, FunctionFacts, ModuleFacts, extract_module
 from kcheck.imports import Qualified
 from kcheck.source import SourceError, read_source
 
-_MAX_DEPTH = 12  # re-exports and base chains deeper than this are treated as unknown
+_MAX_DEPTH = 12
+_INSTALLED_ROOTS = frozenset({"site-packages", "dist-packages"})  # re-exports and base chains deeper than this are treated as unknown
 
 
 @dataclass
@@ -199,6 +200,9 @@ class Project:
             return Resolved("keras", canonical)
         # In the tree? Try the longest module prefix that exists as a file.
         parts = absolute.split(".")
+        if info.root.name in _INSTALLED_ROOTS and parts[0] != info.top_package:
+            # Checking installed code: other installed distributions are not the checked tree.
+            return Resolved("external", absolute)
         for cut in range(len(parts) - 1, 0, -1):
             target = self._find_module(".".join(parts[:cut]), info.root)
             if target is not None:
