@@ -17,8 +17,8 @@ from kcheck.facts import ClassFacts, FunctionFacts, ModuleFacts, extract_module
 from kcheck.imports import Qualified
 from kcheck.source import SourceError, read_source
 
-_MAX_DEPTH = 12
-_INSTALLED_ROOTS = frozenset({"site-packages", "dist-packages"})  # re-exports and base chains deeper than this are treated as unknown
+_MAX_DEPTH = 12  # re-exports and base chains deeper than this are treated as unknown
+_INSTALLED_ROOTS = frozenset({"site-packages", "dist-packages"})
 
 
 @dataclass
