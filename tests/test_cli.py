@@ -192,3 +192,23 @@ def test_source_files_are_never_changed(tmp_path):
     before = path.read_bytes(), path.stat().st_mtime_ns
     kcheck(str(path))
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+def test_keras_3_only_rules_are_silent_in_keras_2_mode(tmp_path):
+    path = write(tmp_path, "k3.py", textwrap.dedent('''
+        import keras
+
+        @keras.saving.register_keras_serializable(package="t")
+        class Masked(keras.layers.Layer):
+            def build(self, input_shape, mask_shape=None):
+                pass
+
+            def call(self, x, mask=None):
+                return x
+
+        lam = keras.layers.Lambda(lambda t: t)
+    '''))
+    keras3 = kcheck("--no-cache", "--select", "KS403,KS602", str(path)).stdout
+    assert "KS403" in keras3 and "KS602" in keras3
+    keras2 = kcheck("--no-cache", "--keras-version", "2", "--select", "KS403,KS602", str(path))
+    assert (keras2.returncode, keras2.stdout) == (0, "")

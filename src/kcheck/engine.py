@@ -68,7 +68,8 @@ def _check_source(path: Path, text: str, options: Options,
                   project: Project | None = None) -> FileReport:
     display = str(path)
     report = FileReport(display)
-    rules = [rule() for rule in options.selection.rules()]
+    rules = [rule() for rule in options.selection.rules()
+             if options.keras_version in rule.KERAS_VERSIONS]
     if not rules:
         return report
     root = module_name_for(path)[1]

@@ -46,6 +46,8 @@ class Rule:
     summary: ClassVar[str]
     severity: ClassVar[str] = "error"
     default_enabled: ClassVar[bool] = True
+    # The Keras major versions whose behaviour makes this rule's findings real.
+    KERAS_VERSIONS: ClassVar[frozenset[int]] = frozenset({2, 3})
     # Text in a confirmed verdict's detail that shows *this* mistake caused it. Empty: any
     # failure or difference of the round trip counts.
     RUNTIME_EVIDENCE: ClassVar[tuple[str, ...]] = ()

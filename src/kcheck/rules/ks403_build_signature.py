@@ -46,6 +46,7 @@ class BuildSignatureRejected(Rule):
     has to build the layer. A layer built by hand in *another* module is reported anyway."""
 
     code = "KS403"
+    KERAS_VERSIONS = frozenset({3})  # Keras 2 does not check build() signatures
     name = "build-signature-rejected"
     summary = "build() shape parameters whose names do not match call() as Keras 3 requires"
     RUNTIME_EVIDENCE = ("_shape",)

@@ -25,6 +25,7 @@ class LambdaNotSafeMode(Rule):
     A lambda assigned to a module-level name and then passed is reported too."""
 
     code = "KS602"
+    KERAS_VERSIONS = frozenset({3})  # safe_mode is Keras 3's
     name = "unloadable-lambda"
     summary = ("a lambda passed to Keras (Lambda layer, activation, loss, ...) that load_model "
                "refuses")
