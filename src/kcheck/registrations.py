@@ -153,9 +153,19 @@ def find_registrations(project: Project, module: ModuleInfo,
                 project, module, dotted_name(subscript.value.func),
                 keras_names.is_custom_object_getter):
             name = dotted_name(value)
-            if name:
+            if name and _key_can_match(subscript, name):
                 found.registered.setdefault(name, "added to get_custom_objects()")
     return found
+
+
+def _key_can_match(subscript: cst.Subscript, name: str) -> bool:
+    """Keras looks the class up under its bare name: a literal key like ``"pkg>Name"`` does not
+    register it (measured, Keras 3.15). A computed key may be right, so it counts."""
+    if len(subscript.slice) != 1 or not isinstance(subscript.slice[0].slice, cst.Index):
+        return True
+    key = subscript.slice[0].slice.value
+    text = key.evaluated_value if isinstance(key, cst.SimpleString) else None
+    return not isinstance(text, str) or text == name.split(".")[-1]
 
 
 def _registered_name(call: cst.Call | None, default_name: str) -> tuple[str, str]:

@@ -62,6 +62,15 @@ import keras
 class Twice(keras.layers.Layer):  # expect: KS301
     def call(self, x):
         return x * 2.0
+
+keras.saving.get_custom_objects()["demo>Twice"] = Twice
+''',
+        '''
+import keras
+
+class Twice(keras.layers.Layer):  # expect: KS301
+    def call(self, x):
+        return x * 2.0
 ''',
         '''
 from tensorflow.keras.layers import Layer
