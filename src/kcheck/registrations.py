@@ -100,24 +100,17 @@ def find_registrations(project: Project, module: ModuleInfo,
     """Collect every registration in *module* (see the module docstring for the forms)."""
     found = Registrations()
     facts = module.facts
-    for cls in facts.classes.values():
-        for decorator in cls.decorators:
+    decorated = [(cls.name, cls.decorators) for cls in facts.classes.values()]
+    decorated += [(f.name, f.node.decorators) for f in facts.functions.values()]
+    for owner, decorators in decorated:
+        for decorator in decorators:
             target = decorator.decorator
             call = target if isinstance(target, cst.Call) else None
             name = dotted_name(call.func if call is not None else target)
             if name and is_registering_decorator(project, module, name, extra_decorators):
-                found.registered[cls.name] = f"decorated with @{name}"
-                found.registered_names.setdefault(cls.name, []).append(
-                    _registered_name(call, cls.name))
-    for function in facts.functions.values():
-        for decorator in function.node.decorators:
-            target = decorator.decorator
-            call = target if isinstance(target, cst.Call) else None
-            name = dotted_name(call.func if call is not None else target)
-            if name and is_registering_decorator(project, module, name, extra_decorators):
-                found.registered[function.name] = f"decorated with @{name}"
-                found.registered_names.setdefault(function.name, []).append(
-                    _registered_name(call, function.name))
+                found.registered[owner] = f"decorated with @{name}"
+                found.registered_names.setdefault(owner, []).append(
+                    _registered_name(call, owner))
     for site in facts.calls:
         callee = site.callee
         if callee.endswith("()"):
