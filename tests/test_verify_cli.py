@@ -91,3 +91,25 @@ def test_text_output_has_verdicts_and_a_summary(tmp_path):
                             capture_output=True, text=True, timeout=600)
     assert "    verify: confirmed: NotImplementedError" in result.stdout
     assert "Verification: 1 confirmed, 0 not reproduced, 0 inconclusive." in result.stdout
+
+
+def test_save_path_findings_are_verified_by_a_probe_save(tmp_path):
+    path = tmp_path / "train.py"
+    path.write_text(textwrap.dedent('''
+        import keras
+
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])
+        model.save("exports/model")
+        model.save_weights("exports/final.h5")
+        model.save("exports/model.keras")
+    '''))
+    result = subprocess.run(
+        [sys.executable, "-m", "kcheck", "--no-cache", "--verify", "--format", "json",
+         str(path)], capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    findings = json.loads(result.stdout)
+    assert [item["line"] for item in findings] == [5, 6]
+    details = [item["verification"] for item in findings]
+    assert all(v["status"] == "confirmed" for v in details), details
+    assert "Invalid filepath extension" in details[0]["detail"]
+    assert "must end in `.weights.h5`" in details[1]["detail"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["train.py"], "nothing written here"

@@ -103,8 +103,8 @@ def _check_source(path: Path, text: str, options: Options,
         line_text = lines[start.line - 1] if start.line <= len(lines) else ""
         if is_suppressed(line_text, finding.code):
             continue
-        subject = None
-        if finding.class_name is None:
+        subject = finding.subject
+        if finding.class_name is None and subject is None:
             call = enclosing_keras_layer_call(project, module, finding.node)
             subject = f"{call[0]}\t{call[1]}" if call is not None else None
         report.violations.append(Violation(display, start.line, start.column + 1, finding.code,

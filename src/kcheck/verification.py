@@ -93,9 +93,10 @@ def build_targets(violations: Sequence[Violation], declared: dict[str, str] | No
             key = _key(violation)
             if key not in keys:
                 class_name, call = violation.subject.split("\t", 1)
+                kind = "save-path" if class_name.startswith("save-path:") else "layer"
                 keys.append(key)
                 targets.append(VerifyTarget(
-                    str(Path(violation.path).resolve()), class_name, "layer", (call,),
+                    str(Path(violation.path).resolve()), class_name, kind, (call,),
                     (f"the call at {Path(violation.path).name}:{violation.line}",),
                     import_mode=import_mode))
             continue

@@ -20,6 +20,9 @@ class Finding:
     message: str
     node: cst.CSTNode
     class_name: str | None = None
+    # What the verifier should build for a finding outside any class ("class\texample"); the
+    # engine fills it for calls of built-in layers when the rule leaves it empty.
+    subject: str | None = None
 
 
 @dataclass
@@ -63,5 +66,6 @@ class Rule:
     def check_module(self, context: Context) -> Iterable[Finding]:
         return ()
 
-    def finding(self, message: str, node: cst.CSTNode, cls: ClassInfo | None = None) -> Finding:
-        return Finding(self.code, message, node, cls.name if cls is not None else None)
+    def finding(self, message: str, node: cst.CSTNode, cls: ClassInfo | None = None,
+                subject: str | None = None) -> Finding:
+        return Finding(self.code, message, node, cls.name if cls is not None else None, subject)

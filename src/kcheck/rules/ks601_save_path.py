@@ -89,7 +89,8 @@ class Checkpoint(keras.callbacks.Callback):
                     f"{save.callee}() path ending {_shown(tail)} has no .keras extension{extra}: "
                     "Keras 3 raises ValueError \"Invalid filepath extension for saving\" and "
                     "writes nothing; save to a path ending in .keras (or use model.export() for "
-                    "a TensorFlow SavedModel)", save.path or save.call)
+                    "a TensorFlow SavedModel)", save.path or save.call,
+                    subject=f"save-path:save\t{tail}")
             else:
                 sharded = "max_shard_size" in save.keywords
                 wanted = ".weights.json" if sharded else ".weights.h5"
@@ -99,7 +100,8 @@ class Checkpoint(keras.callbacks.Callback):
                     f"{save.callee}() path ending {_shown(tail)} does not end in {wanted}: "
                     f"Keras 3 raises ValueError \"The filename must end in {wanted}\" and "
                     f"writes nothing; save the weights to a path ending in {wanted}",
-                    save.path or save.call)
+                    save.path or save.call,
+                    subject=None if sharded else f"save-path:save_weights\t{tail}")
 
 
 def _shown(tail: str) -> str:

@@ -20,6 +20,10 @@ ARRAYS_FILE = "arrays.npz"
 
 def run_save(target: dict, module, artifacts: str, enter, memory_mb: int) -> dict:
     """Build, call and save the target's class; write the reference for the reload child."""
+    if target["kind"] == "save-path":
+        from .save_path_probe import run_save_path
+
+        return run_save_path(target, enter)
     cls = _lookup(module, target["class_name"])
     if cls is None:
         return outcome("inconclusive", "construct",

@@ -5,7 +5,7 @@ from dataclasses import asdict, dataclass, field
 
 KINDS = (
     "layer", "model", "loss", "metric", "initializer", "regularizer", "constraint", "schedule",
-    "optimizer",
+    "optimizer", "save-path",
 )
 
 
