@@ -157,7 +157,11 @@ def _interpret(code: str, verdict) -> dict:
     rule = RULES_BY_CODE.get(code)
     evidence = rule.RUNTIME_EVIDENCE if rule is not None else ()
     blind_spot = rule.RUNTIME_BLIND_SPOT if rule is not None else ""
-    if verdict.status == "not-reproduced" and blind_spot:
+    if verdict.status == "inconclusive" and verdict.stage == "construct" and evidence and \
+            any(text in verdict.detail for text in evidence):
+        # The class cannot even be built, and Keras's error is this rule's mistake.
+        result["status"] = "confirmed"
+    elif verdict.status == "not-reproduced" and blind_spot:
         result["status"] = "inconclusive"
         result["detail"] = f"{blind_spot} (the fresh instance round-tripped)"
     elif verdict.status == "confirmed" and evidence and \

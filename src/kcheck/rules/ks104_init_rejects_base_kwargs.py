@@ -22,6 +22,7 @@ class InitRejectsBaseKwargs(Rule):
     code = "KS104"
     name = "init-rejects-base-kwargs"
     summary = "__init__ without **kwargs cannot take back the base config keys"
+    RUNTIME_EVIDENCE = ("unexpected keyword argument", "positional argument")
     VALID = [
         '''
 import keras

@@ -1,0 +1,49 @@
+"""How a class's verdict becomes evidence for each of its findings (no Keras needed)."""
+
+from __future__ import annotations
+
+from kcheck.verification import _interpret, summarize
+from kcheck.verify import Verdict
+from kcheck.violation import Violation
+
+
+def test_a_failure_matching_the_rule_confirms_it():
+    verdict = Verdict("confirmed", "TypeError: Could not locate class 'Loose'", "synthesised", "load")
+    assert _interpret("KS301", verdict)["status"] == "confirmed"
+
+
+def test_a_failure_from_another_mistake_does_not_confirm():
+    verdict = Verdict("confirmed", "NotImplementedError: Object Loose was created by ...", "m",
+                      "save")
+    result = _interpret("KS301", verdict)
+    assert result["status"] == "inconclusive"
+    assert "failed for another reason first" in result["detail"]
+
+
+def test_rules_without_evidence_take_any_confirmed_verdict():
+    verdict = Verdict("confirmed", "config key 'shift': 5.0 -> 0.0", "m", "compare")
+    assert _interpret("KS101", verdict)["status"] == "confirmed"
+
+
+def test_a_blind_spot_turns_not_reproduced_into_inconclusive():
+    result = _interpret("KS502", Verdict("not-reproduced", "", "m"))
+    assert result["status"] == "inconclusive"
+    assert "fresh instances" in result["detail"]
+    assert _interpret("KS101", Verdict("not-reproduced", "", "m"))["status"] == "not-reproduced"
+
+
+def test_a_construction_failure_that_is_the_mistake_confirms():
+    detail = ("could not construct Pos: Pos() raised TypeError: Layer.__init__() takes 1 "
+              "positional argument but 2 were given")
+    assert _interpret("KS104", Verdict("inconclusive", detail, "m", "construct"))["status"] == \
+        "confirmed"
+    other = "could not construct Pos: no value could be guessed for required parameter 'table'"
+    assert _interpret("KS104", Verdict("inconclusive", other, "m", "construct"))["status"] == \
+        "inconclusive"
+
+
+def test_summary_counts_each_status():
+    violations = [Violation("a.py", 1, 1, "KS101", "m", verification={"status": s})
+                  for s in ("confirmed", "confirmed", "inconclusive", "not-reproduced")]
+    assert summarize(violations) == ("Verification: 2 confirmed, 1 not reproduced, "
+                                     "1 inconclusive.")
