@@ -8,7 +8,8 @@ from kcheck.violation import Violation
 
 
 def test_a_failure_matching_the_rule_confirms_it():
-    verdict = Verdict("confirmed", "TypeError: Could not locate class 'Loose'", "synthesised", "load")
+    verdict = Verdict("confirmed", "TypeError: Could not locate class 'Loose'", "synthesised",
+                      "load")
     assert _interpret("KS301", verdict)["status"] == "confirmed"
 
 
