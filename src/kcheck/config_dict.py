@@ -137,8 +137,6 @@ def _apply_statement(statement: cst.BaseSmallStatement, variables: dict[str, Dic
                     state.key_nodes[arg.keyword.value] = arg
                 else:
                     state.merge(_evaluate(arg.value, variables, base_names))
-    if isinstance(statement, cst.Del):
-        return
 
 
 def read_get_config(function: cst.FunctionDef, base_names: frozenset[str]) -> ConfigFacts:

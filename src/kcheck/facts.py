@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from kcheck.config_dict import ConfigFacts, read_get_config
-from kcheck.cst_walk import dotted_name, walk, walk_skipping_scopes
+from kcheck.cst_walk import dotted_name, walk_skipping_scopes
 from kcheck.imports import ImportTable
 
 
@@ -251,7 +251,3 @@ def _scan(root: cst.CSTNode, class_name: str | None, function_name: str | None,
             # for a linter, since shadowing a Keras name locally is rare.
             imports.add(node)
 
-
-def iter_nodes(node: cst.CSTNode):
-    """Every node under *node* (re-exported for rules that need a full walk)."""
-    return walk(node)

@@ -57,9 +57,9 @@ def _hints(project: Project, cls: ClassInfo) -> dict[str, str]:
     return hints
 
 
-def _loader_custom_objects(project: Project, cls: ClassInfo) -> tuple[str, ...]:
+def _loader_custom_objects(project: Project, module) -> tuple[str, ...]:
     """Names the module itself passes in custom_objects= or a custom object scope."""
-    registrations = find_registrations(project, cls.module)
+    registrations = find_registrations(project, module)
     return tuple(sorted(name for name, how in registrations.registered.items()
                         if how.startswith("named in custom_objects") and "." not in name))
 
@@ -80,6 +80,13 @@ def build_targets(violations: Sequence[Violation], declared: dict[str, str] | No
 
     project = Project()
     declared = declared or {}
+    by_module: dict[Path, tuple[str, ...]] = {}
+
+    def loader_names(module) -> tuple[str, ...]:
+        if module.path not in by_module:  # one registration scan per module, not per class
+            by_module[module.path] = _loader_custom_objects(project, module)
+        return by_module[module.path]
+
     keys: list[tuple[str, str]] = []
     targets = []
     unverifiable: dict[int, str] = {}
@@ -123,7 +130,7 @@ def build_targets(violations: Sequence[Violation], declared: dict[str, str] | No
         keys.append(key)
         targets.append(VerifyTarget(str(path.resolve()), cls.name, cls.kind, tuple(examples),
                                     tuple(sources), _hints(project, cls), import_mode,
-                                    _loader_custom_objects(project, cls)))
+                                    loader_names(cls.module)))
     return keys, targets, unverifiable
 
 

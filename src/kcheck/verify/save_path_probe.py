@@ -12,8 +12,6 @@ import os
 from .outcomes import outcome
 from .root_cause import describe
 
-METHODS = ("save", "save_weights")
-
 
 def run_save_path(target: dict, enter) -> dict:
     """Confirmed with Keras's error when the save call fails; "same" when Keras accepts it."""
