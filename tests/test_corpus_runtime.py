@@ -13,10 +13,10 @@ from expectations import runtime_outcome, verify_classes
 
 pytest.importorskip("keras")
 
-from kcheck.project import Project  # noqa: E402
-from kcheck.verification import build_targets  # noqa: E402
+from kcheck.engine.verification import build_targets  # noqa: E402
+from kcheck.engine.violation import Violation  # noqa: E402
+from kcheck.facts.project import Project  # noqa: E402
 from kcheck.verify import verify_targets  # noqa: E402
-from kcheck.violation import Violation  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 STAGE_OF = {"save-fails": {"construct", "call", "save"}, "load-fails": {"load"},

@@ -164,19 +164,19 @@ def test_rules_and_rule_subcommands():
 
 
 def test_readme_table_and_rules_index_are_up_to_date():
-    result = subprocess.run([sys.executable, "-m", "kcheck.rule_docs", "--check", "--root",
+    result = subprocess.run([sys.executable, "-m", "kcheck.rules.docs", "--check", "--root",
                              str(ROOT)], capture_output=True, text=True)
-    assert result.returncode == 0, (result.stderr + "run `python -m kcheck.rule_docs` to "
+    assert result.returncode == 0, (result.stderr + "run `python -m kcheck.rules.docs` to "
                                     "regenerate README.md's rule table and docs/rules/index.md")
 
 
 def test_rule_docs_generation_rewrites_only_the_block(tmp_path):
     (tmp_path / "README.md").write_text(
         "# x\n\n<!-- rules-table: generated -->\nold table\n<!-- end rules-table -->\n\nrest\n")
-    stale = subprocess.run([sys.executable, "-m", "kcheck.rule_docs", "--check", "--root",
+    stale = subprocess.run([sys.executable, "-m", "kcheck.rules.docs", "--check", "--root",
                             str(tmp_path)], capture_output=True, text=True)
     assert stale.returncode == 1 and "README.md" in stale.stderr
-    subprocess.run([sys.executable, "-m", "kcheck.rule_docs", "--root", str(tmp_path)],
+    subprocess.run([sys.executable, "-m", "kcheck.rules.docs", "--root", str(tmp_path)],
                    check=True, capture_output=True)
     readme = (tmp_path / "README.md").read_text()
     assert "old table" not in readme and readme.endswith("<!-- end rules-table -->\n\nrest\n")

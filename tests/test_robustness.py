@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kcheck.engine import Options, check_source
-from kcheck.selection import Selection
+from kcheck.engine.selection import Selection
 
 hypothesmith = pytest.importorskip("hypothesmith")
 # hypothesmith compiles what it generates; CPython warns about nonsense like `1()`.

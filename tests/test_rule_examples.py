@@ -9,8 +9,8 @@ import pytest
 from expectations import expected_findings
 
 from kcheck.engine import Options, check_source
+from kcheck.engine.selection import Selection
 from kcheck.rules import ALL_RULES
-from kcheck.selection import Selection
 
 CASES = [
     pytest.param(rule, kind, index, example, id=f"{rule.code}-{kind}-{index}")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kcheck.engine import Options, check_source
-from kcheck.selection import Selection
+from kcheck.engine.selection import Selection
 
 BODY = '''
     def __init__(self, inner, **kwargs):

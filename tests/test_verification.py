@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from kcheck.verification import _interpret, summarize
+from kcheck.engine.verification import _interpret, summarize
+from kcheck.engine.violation import Violation
 from kcheck.verify import Verdict
-from kcheck.violation import Violation
 
 
 def test_a_failure_matching_the_rule_confirms_it():

@@ -1,4 +1,4 @@
-"""Regenerate src/kcheck/keras_builtin_configs.py from the installed Keras.
+"""Regenerate src/kcheck/facts/keras_builtin_configs.py from the installed Keras.
 
 usage:  KERAS_BACKEND=jax python docs/measurements/keras_builtin_configs.py
         (re-run after upgrading Keras; commit the regenerated module)
@@ -27,7 +27,7 @@ os.environ.setdefault("KERAS_BACKEND", "jax")
 import keras  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-TARGET = os.path.join(HERE, "..", "..", "src", "kcheck", "keras_builtin_configs.py")
+TARGET = os.path.join(HERE, "..", "..", "src", "kcheck", "facts", "keras_builtin_configs.py")
 
 FAMILIES = {
     "keras.layers": keras.layers,

@@ -10,16 +10,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kcheck import __version__
-from kcheck.cache import DEFAULT_DIRECTORY as DEFAULT_CACHE_DIRECTORY
 from kcheck.config import Config, ConfigError, config_for, load_config
 from kcheck.engine import FileReport, check_paths, check_source, file_error_report
-from kcheck.files import discover
+from kcheck.engine.cache import DEFAULT_DIRECTORY as DEFAULT_CACHE_DIRECTORY
+from kcheck.engine.files import discover
+from kcheck.engine.selection import Selection, SelectionError
+from kcheck.engine.verification import summarize, verify_violations
 from kcheck.formats import FORMATS, Output, use_colour
-from kcheck.rule_docs import explain_rule, rules_table
 from kcheck.rules import ALL_RULES, RULES_BY_CODE
-from kcheck.selection import Selection, SelectionError
-from kcheck.source import SourceError, decode_source
-from kcheck.verification import summarize, verify_violations
+from kcheck.rules.docs import explain_rule, rules_table
+from kcheck.sources.python import SourceError, decode_source
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERRORS = 0, 1, 2
 

@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from kcheck.engine import Options
-from kcheck.selection import Selection, SelectionError
+from kcheck.engine.selection import Selection, SelectionError
 
 if sys.version_info >= (3, 11):
     import tomllib

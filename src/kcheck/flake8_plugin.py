@@ -8,7 +8,7 @@ from pathlib import Path
 from kcheck import __version__
 from kcheck.config import ConfigError, config_for
 from kcheck.engine import check_source
-from kcheck.project import Project
+from kcheck.facts.project import Project
 from kcheck.rules import ALL_RULES
 
 _PROJECT: Project | None = None

@@ -6,8 +6,8 @@ toolkit does: ``%``, CR and LF in the message; also ``:`` and ``,`` in propertie
 
 from __future__ import annotations
 
+from kcheck.engine.violation import Violation
 from kcheck.formats.output import Output
-from kcheck.violation import Violation
 
 
 def escape_data(text: str) -> str:

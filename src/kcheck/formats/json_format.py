@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from kcheck.engine.violation import Violation
 from kcheck.formats.output import Output
-from kcheck.violation import Violation
 
 
 def render(violations: list[Violation], output: Output | str | None = None) -> str:

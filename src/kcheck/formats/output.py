@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kcheck.source import SourceError, read_source
+from kcheck.sources.python import SourceError, read_source
 
 
 @dataclass

@@ -15,10 +15,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 from kcheck import __version__
+from kcheck.engine.violation import FILE_ERROR_CODE, Violation
 from kcheck.formats.output import Output, as_output
-from kcheck.rule_docs import REPOSITORY_URL, rule_doc_url
 from kcheck.rules import ALL_RULES
-from kcheck.violation import FILE_ERROR_CODE, Violation
+from kcheck.rules.docs import REPOSITORY_URL, rule_doc_url
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVELS = {"error": "error", "warning": "warning", "info": "note"}

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from kcheck.engine.violation import Violation
 from kcheck.formats.output import Output, as_output
-from kcheck.violation import Violation
 
 _VERDICT_LABELS = {"confirmed": "confirmed", "not-reproduced": "not reproduced",
                    "inconclusive": "inconclusive"}

@@ -1,4 +1,8 @@
-"""The rule catalogue. Every module in this package that defines a Rule subclass is a rule."""
+"""The rule catalogue: every `ksNNN_*` module here defines one rule class over the facts.
+
+`base` holds what rules share; `docs` renders the catalogue (README table, docs index and
+`kcheck rule`).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from kcheck.rules.base import Context, Finding, Rule
 
 def _discover() -> list[type[Rule]]:
     for module in pkgutil.iter_modules(__path__):
-        if module.name != "base":
+        if module.name.startswith("ks"):
             importlib.import_module(f"{__name__}.{module.name}")
     found: list[type[Rule]] = []
     pending = list(Rule.__subclasses__())

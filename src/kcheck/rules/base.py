@@ -8,8 +8,8 @@ from typing import ClassVar
 
 import libcst as cst
 
-from kcheck.project import ClassInfo, ModuleInfo, Project
-from kcheck.registrations import Registrations
+from kcheck.facts.project import ClassInfo, ModuleInfo, Project
+from kcheck.facts.registrations import Registrations
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from kcheck import keras_names
-from kcheck.arguments import judge_param
+from kcheck.facts import keras_names
+from kcheck.facts.arguments import judge_param
+from kcheck.facts.usage import constructor_sites, is_abstract_base
 from kcheck.rules.base import Rule
-from kcheck.usage import constructor_sites, is_abstract_base
 
 _AUTO_KINDS = ("layer", "model")
 # The abstract base of each family whose get_config never records subclass arguments. A

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import libcst as cst
 
-from kcheck.cst_walk import dotted_name, walk
-from kcheck.effective_config import effective_config, held_in_attribute, is_family_root
-from kcheck.init_chain import accepts_keyword, base_keys, kind_noun, mentions
+from kcheck.facts.cst_walk import dotted_name, walk
+from kcheck.facts.effective_config import effective_config, held_in_attribute, is_family_root
+from kcheck.facts.init_chain import accepts_keyword, base_keys, kind_noun, mentions
+from kcheck.facts.usage import is_abstract_base, only_built_by_other_classes
 from kcheck.rules.base import Rule
-from kcheck.usage import is_abstract_base, only_built_by_other_classes
 
 _WIDTH = 24  # longest default value quoted in a message
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from kcheck.init_chain import kind_noun
+from kcheck.facts.init_chain import kind_noun
+from kcheck.facts.usage import is_abstract_base, only_built_by_other_classes
 from kcheck.rules.base import Rule
-from kcheck.usage import is_abstract_base, only_built_by_other_classes
 
 # What the base config carries per kind and what losing it means after load_model.
 _CARRIED = {

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from kcheck.effective_config import builtin_entry, effective_config, is_family_root
-from kcheck.init_chain import accepts_keyword, super_init_calls
+from kcheck.facts.effective_config import builtin_entry, effective_config, is_family_root
+from kcheck.facts.init_chain import accepts_keyword, super_init_calls
+from kcheck.facts.usage import is_abstract_base, only_built_by_other_classes
 from kcheck.rules.base import Rule
-from kcheck.usage import is_abstract_base, only_built_by_other_classes
 
 _LAYER_ROOTS = ("keras.layers.Layer", "keras.Layer")
 # Keys Keras's generated config keeps for a layer whose __init__ has neither **kwargs nor

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from kcheck.cst_walk import dotted_name
+from kcheck.facts.cst_walk import dotted_name
 from kcheck.rules.base import Rule
 
 _NUMPY_ARRAYS = frozenset({"array", "asarray", "asanyarray", "zeros", "ones", "empty", "full",

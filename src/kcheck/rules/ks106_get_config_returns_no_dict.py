@@ -3,7 +3,7 @@ raises."""
 
 from __future__ import annotations
 
-from kcheck.effective_config import effective_config
+from kcheck.facts.effective_config import effective_config
 from kcheck.rules.base import Rule
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import libcst as cst
 
-from kcheck import keras_names
-from kcheck.arguments import judge_param
-from kcheck.cst_walk import dotted_name, walk
-from kcheck.project import ClassInfo
+from kcheck.facts import keras_names
+from kcheck.facts.arguments import judge_param
+from kcheck.facts.cst_walk import dotted_name, walk
+from kcheck.facts.project import ClassInfo
+from kcheck.facts.usage import constructor_sites
 from kcheck.rules.base import Rule
-from kcheck.usage import constructor_sites
 
 
 class NestedNotDeserialized(Rule):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from kcheck.facts.usage import constructor_sites, is_abstract_base, only_built_by_other_classes
 from kcheck.rules.base import Rule
-from kcheck.usage import constructor_sites, is_abstract_base, only_built_by_other_classes
 
 
 class UnregisteredClass(Rule):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from kcheck import keras_names
-from kcheck.callable_arguments import find_callable_arguments
-from kcheck.cst_walk import dotted_name
-from kcheck.registrations import find_registrations
+from kcheck.facts import keras_names
+from kcheck.facts.callable_arguments import find_callable_arguments
+from kcheck.facts.cst_walk import dotted_name
+from kcheck.facts.registrations import find_registrations
 from kcheck.rules.base import Rule
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from kcheck.facts.usage import only_built_by_other_classes
 from kcheck.rules.base import Rule
-from kcheck.usage import only_built_by_other_classes
 
 
 class BuildWithoutBuildFromConfig(Rule):

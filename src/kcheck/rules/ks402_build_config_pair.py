@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from kcheck.facts.state_methods import calls_super, mentions_string, required_reads
 from kcheck.rules.base import Rule
-from kcheck.state_methods import calls_super, mentions_string, required_reads
 
 _DEFAULT_KEYS = frozenset({"input_shape", "shapes_dict"})
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from kcheck.facts.state_methods import literal_writes, required_reads
 from kcheck.rules.base import Rule
-from kcheck.state_methods import literal_writes, required_reads
 
 
 class OwnVariablesPairIncomplete(Rule):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from kcheck.facts.state_methods import does_something
 from kcheck.rules.base import Rule
-from kcheck.state_methods import does_something
 
 
 class AssetsPairIncomplete(Rule):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from kcheck.facts.state_methods import required_reads, written_dict_keys
 from kcheck.rules.base import Rule
-from kcheck.state_methods import required_reads, written_dict_keys
 
 # Parameters of keras.Model.compile (Keras 3.15): the keys the default get_compile_config
 # writes and the default compile_from_config passes back to compile().

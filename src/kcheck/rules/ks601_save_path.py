@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from kcheck.facts.save_calls import find_save_calls
 from kcheck.rules.base import Rule
-from kcheck.save_calls import find_save_calls
 
 _MODEL_EXTENSIONS = (".keras", ".h5", ".hdf5")
 
@@ -17,7 +17,7 @@ class SavePathRejected(Rule):
     directory of Keras 2 is gone (use ``model.export()``). Only the literal end of the path is
     read (string literals, f-strings, ``+``, ``os.path.join``, ``pathlib`` ``/``, module
     constants); a path built at run time is not judged. ``.save`` is reported only on receivers
-    that are plausibly Keras models (see ``kcheck.save_calls``). Calls with ``zipped=`` or an
+    that are plausibly Keras models (see ``kcheck.facts.save_calls``). Calls with ``zipped=`` or an
     ``hf://`` path are left alone: those may save to a directory. Not applied with
     ``--keras-version 2``, where a SavedModel directory is valid."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from kcheck.callable_arguments import find_callable_arguments
+from kcheck.facts.callable_arguments import find_callable_arguments
 from kcheck.rules.base import Rule
 
 _COMPILE_SLOTS = frozenset({"loss", "metrics", "weighted_metrics"})

@@ -2,18 +2,18 @@
 
 ``cls(**config)`` is how Keras rebuilds an object at load time, so whether a config key is
 accepted decides whether loading works. Built-in parameters come from the generated table in
-:mod:`kcheck.keras_builtin_configs`.
+:mod:`kcheck.facts.keras_builtin_configs`.
 """
 
 from __future__ import annotations
 
 import libcst as cst
 
-from kcheck import keras_names
-from kcheck.cst_walk import dotted_name, string_value, walk
-from kcheck.effective_config import LAYER_BASE_KEYS, builtin_entry
-from kcheck.facts import FunctionFacts
-from kcheck.project import ClassInfo
+from kcheck.facts import keras_names
+from kcheck.facts.cst_walk import dotted_name, string_value, walk
+from kcheck.facts.effective_config import LAYER_BASE_KEYS, builtin_entry
+from kcheck.facts.module import FunctionFacts
+from kcheck.facts.project import ClassInfo
 
 # Keyword arguments Layer.__init__ pops from **kwargs itself (keras/src/layers/layer.py).
 _LAYER_EXTRA_KWARGS = frozenset({"input_shape", "input_dim", "batch_size", "batch_input_shape"})

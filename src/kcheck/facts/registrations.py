@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from kcheck import keras_names
-from kcheck.cst_walk import dotted_name, walk
-from kcheck.facts import FunctionFacts
-from kcheck.project import ModuleInfo, Project
+from kcheck.facts import keras_names
+from kcheck.facts.cst_walk import dotted_name, walk
+from kcheck.facts.module import FunctionFacts
+from kcheck.facts.project import ModuleInfo, Project
 
 
 @dataclass

@@ -1,9 +1,9 @@
 """Which keys the get_config() a class actually runs returns: its own, a custom ancestor's, or a
 built-in Keras base's, followed through ``super().get_config()`` merges.
 
-Built-in keys come from :mod:`kcheck.keras_builtin_configs`, generated from the installed Keras
-(docs/measurements/keras_builtin_configs.py). Whenever any link of the chain cannot be read the
-result is marked incomplete, and rules that need the full key set stay silent.
+Built-in keys come from :mod:`kcheck.facts.keras_builtin_configs`, generated from the installed
+Keras (docs/measurements/keras_builtin_configs.py). Whenever any link of the chain cannot be read
+the result is marked incomplete, and rules that need the full key set stay silent.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from kcheck import keras_names
-from kcheck.config_dict import ConfigFacts
-from kcheck.keras_builtin_configs import BUILTIN_CLASSES, GET_CONFIG_RAISES
-from kcheck.project import ClassInfo
+from kcheck.facts import keras_names
+from kcheck.facts.config_dict import ConfigFacts
+from kcheck.facts.keras_builtin_configs import BUILTIN_CLASSES, GET_CONFIG_RAISES
+from kcheck.facts.project import ClassInfo
 
 _FAMILIES = ("layers", "models", "losses", "metrics", "initializers", "regularizers",
              "constraints", "optimizers", "optimizers.schedules")

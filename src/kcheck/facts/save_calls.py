@@ -22,9 +22,9 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from kcheck import keras_names
-from kcheck.cst_walk import dotted_name, string_value, walk
-from kcheck.project import ModuleInfo, Project
+from kcheck.facts import keras_names
+from kcheck.facts.cst_walk import dotted_name, string_value, walk
+from kcheck.facts.project import ModuleInfo, Project
 
 _MODEL_FUNCTIONS = frozenset({
     "keras.models.load_model", "keras.saving.load_model", "keras.models.clone_model",

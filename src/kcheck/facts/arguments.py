@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from kcheck.cst_walk import dotted_name
-from kcheck.facts import CallSite, Param
-from kcheck.project import ClassInfo, Project
+from kcheck.facts.cst_walk import dotted_name
+from kcheck.facts.module import CallSite, Param
+from kcheck.facts.project import ClassInfo, Project
 
 _BASIC_TYPES = frozenset({"int", "float", "str", "bool", "None", "complex"})
 _CONTAINERS = frozenset({"list", "tuple", "dict", "List", "Tuple", "Dict", "Sequence",

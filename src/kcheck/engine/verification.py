@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from kcheck.arguments import judge_param
-from kcheck.project import ClassInfo, Project
-from kcheck.registrations import find_registrations
+from kcheck.engine.violation import Violation
+from kcheck.facts.arguments import judge_param
+from kcheck.facts.project import ClassInfo, Project
+from kcheck.facts.registrations import find_registrations
+from kcheck.facts.usage import constructor_sites
 from kcheck.rules import RULES_BY_CODE
-from kcheck.source import SourceError, read_source
-from kcheck.usage import constructor_sites
-from kcheck.violation import Violation
+from kcheck.sources.python import SourceError, read_source
 
 # Rules whose finding is about a class that the verifier can build and round-trip.
 _NOT_A_CLASS = ("runtime verification builds classes and built-in layer calls; this finding is "

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from kcheck.cst_walk import dotted_name, string_value, walk_skipping_scopes
+from kcheck.facts.cst_walk import dotted_name, string_value, walk_skipping_scopes
 
 
 @dataclass

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from kcheck import keras_names
-from kcheck.cst_walk import dotted_name
-from kcheck.project import ModuleInfo, Project, Resolved
+from kcheck.facts import keras_names
+from kcheck.facts.cst_walk import dotted_name
+from kcheck.facts.project import ModuleInfo, Project, Resolved
 
 _CALLABLE_KEYWORDS = frozenset({"activation", "recurrent_activation", "loss", "metrics",
                                 "weighted_metrics"})

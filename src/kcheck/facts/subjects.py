@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from kcheck import keras_names
-from kcheck.cst_walk import walk
-from kcheck.project import ModuleInfo, Project
+from kcheck.facts import keras_names
+from kcheck.facts.cst_walk import walk
+from kcheck.facts.project import ModuleInfo, Project
 
 
 def enclosing_keras_layer_call(project: Project, module: ModuleInfo,

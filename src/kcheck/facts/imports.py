@@ -2,7 +2,7 @@
 
 A table of our own instead of libcst's QualifiedNameProvider, which costs more than the parse
 itself (shared/PERFORMANCE.md). Relative imports keep their level and are made absolute by
-:mod:`kcheck.project`, which knows the module's package.
+:mod:`kcheck.facts.project`, which knows the module's package.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from kcheck.cst_walk import dotted_name
+from kcheck.facts.cst_walk import dotted_name
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from pathlib import Path
 import libcst
 
 from kcheck import __version__
-from kcheck.violation import Violation
+from kcheck.engine.violation import Violation
 
 DEFAULT_DIRECTORY = ".kcheck_cache"
 _FORMAT = "1"
@@ -28,7 +28,7 @@ _FORMAT = "1"
 
 @lru_cache(maxsize=1)
 def _code_fingerprint() -> str:
-    package = Path(__file__).parent
+    package = Path(__file__).resolve().parents[1]  # all of kcheck, not only the engine
     digest = hashlib.sha256(f"{__version__} {getattr(libcst, '__version__', '')}".encode())
     for source in sorted(package.rglob("*.py")):
         stat = source.stat()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from kcheck import keras_names
-from kcheck.cst_walk import dotted_name
-from kcheck.facts import CallSite
-from kcheck.project import ClassInfo, Project
+from kcheck.facts import keras_names
+from kcheck.facts.cst_walk import dotted_name
+from kcheck.facts.module import CallSite
+from kcheck.facts.project import ClassInfo, Project
 
 
 def constructor_sites(project: Project, cls: ClassInfo) -> list[CallSite]:

@@ -1,7 +1,7 @@
 """Facts about one module: its imports, classes, methods, registrations and constructor calls.
 
 Extraction looks only at the module's own text; what a base class *is* (Keras or not, in
-another file or not) is decided later by :mod:`kcheck.project`. Rules read only these facts.
+another file or not) is decided later by :mod:`kcheck.facts.project`. Rules read only these facts.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from kcheck.config_dict import ConfigFacts, read_get_config
-from kcheck.cst_walk import dotted_name, walk_skipping_scopes
-from kcheck.imports import ImportTable
+from kcheck.facts.config_dict import ConfigFacts, read_get_config
+from kcheck.facts.cst_walk import dotted_name, walk_skipping_scopes
+from kcheck.facts.imports import ImportTable
 
 
 @dataclass

@@ -13,16 +13,16 @@ from pathlib import Path
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from kcheck.cache import ResultCache
-from kcheck.noqa import is_suppressed
-from kcheck.prefilter import might_use_keras
-from kcheck.project import Project, module_name_for
-from kcheck.registrations import find_registrations
+from kcheck.engine.cache import ResultCache
+from kcheck.engine.noqa import is_suppressed
+from kcheck.engine.prefilter import might_use_keras
+from kcheck.engine.selection import Selection
+from kcheck.engine.violation import FILE_ERROR_CODE, Violation
+from kcheck.facts.project import Project, module_name_for
+from kcheck.facts.registrations import find_registrations
+from kcheck.facts.subjects import enclosing_keras_layer_call
 from kcheck.rules import Context, Finding
-from kcheck.selection import Selection
-from kcheck.source import SourceError, decode_source
-from kcheck.subjects import enclosing_keras_layer_call
-from kcheck.violation import FILE_ERROR_CODE, Violation
+from kcheck.sources.python import SourceError, decode_source
 
 # Below this many files, forking workers costs more than it saves.
 _PARALLEL_THRESHOLD = 8

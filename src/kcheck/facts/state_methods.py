@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from kcheck.cst_walk import dotted_name, string_value, walk
-from kcheck.facts import FunctionFacts
+from kcheck.facts.cst_walk import dotted_name, string_value, walk
+from kcheck.facts.module import FunctionFacts
 
 
 def _first_param(function: FunctionFacts) -> str | None:

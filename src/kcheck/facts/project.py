@@ -12,10 +12,10 @@ from pathlib import Path
 
 import libcst as cst
 
-from kcheck import keras_names
-from kcheck.facts import ClassFacts, FunctionFacts, ModuleFacts, extract_module
-from kcheck.imports import Qualified
-from kcheck.source import SourceError, read_source
+from kcheck.facts import keras_names
+from kcheck.facts.imports import Qualified
+from kcheck.facts.module import ClassFacts, FunctionFacts, ModuleFacts, extract_module
+from kcheck.sources.python import SourceError, read_source
 
 _MAX_DEPTH = 12  # re-exports and base chains deeper than this are treated as unknown
 _INSTALLED_ROOTS = frozenset({"site-packages", "dist-packages"})
