@@ -78,7 +78,7 @@ def test_json_output_fields(tmp_path):
     assert result.returncode == 1
     assert data == [{
         "path": str(path), "line": 5, "column": 7, "code": "KS101",
-        "message": data[0]["message"], "class": "Gate", "severity": "error",
+        "message": data[0]["message"], "class": "Gate", "severity": "error", "cell": None,
     }]
     assert "'inner'" in data[0]["message"]
 

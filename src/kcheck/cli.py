@@ -13,13 +13,15 @@ from kcheck import __version__
 from kcheck.config import Config, ConfigError, config_for, load_config
 from kcheck.engine import FileReport, check_paths, check_source, file_error_report
 from kcheck.engine.cache import DEFAULT_DIRECTORY as DEFAULT_CACHE_DIRECTORY
+from kcheck.engine.checker import decode_file
 from kcheck.engine.files import discover
 from kcheck.engine.selection import Selection, SelectionError
 from kcheck.engine.verification import summarize, verify_violations
 from kcheck.formats import FORMATS, Output, use_colour
 from kcheck.rules import ALL_RULES, RULES_BY_CODE
 from kcheck.rules.docs import explain_rule, rules_table
-from kcheck.sources.python import SourceError, decode_source
+from kcheck.sources.notebook import is_notebook, read_notebook
+from kcheck.sources.python import SourceError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERRORS = 0, 1, 2
 
@@ -280,9 +282,14 @@ def _check_stdin(args, settings: _Settings, output: Output) -> FileReport:
     if args.stdin_filename and config.is_excluded(path):
         return FileReport(display)
     try:
-        text = decode_source(sys.stdin.buffer.read())
+        text = decode_file(path, sys.stdin.buffer.read())
     except SourceError as error:
         return file_error_report(display, str(error))
+    if is_notebook(path):
+        try:
+            output.notebooks[display] = read_notebook(text)
+        except SourceError:
+            output.notebooks[display] = None  # the check reports why
     output.sources[display] = text.splitlines()
     report = check_source(path, text, config.engine_options())
     for violation in report.violations:

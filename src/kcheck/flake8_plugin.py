@@ -10,6 +10,7 @@ from kcheck.config import ConfigError, config_for
 from kcheck.engine import check_source
 from kcheck.facts.project import Project
 from kcheck.rules import ALL_RULES
+from kcheck.sources.notebook import read_notebook
 
 _PROJECT: Project | None = None
 
@@ -86,7 +87,15 @@ class KcheckFlake8:
         finally:
             if collecting:
                 gc.enable()
+        notebook = None
         for v in report.violations:
             if not stdin and not config.reports(path, v.code):
                 continue
-            yield v.line, v.column - 1, f"{v.code} {v.message}", type(self)
+            line, column, message = v.line, v.column, v.message
+            if v.cell is not None:
+                # flake8 reads a notebook as the JSON it is: point at the line of the JSON that
+                # holds the cell's line (`nbqa flake8` is the way to get cell positions).
+                notebook = notebook or read_notebook(text)
+                line, column = notebook.file_position(v.cell, v.line, v.column)
+                message = f"cell {v.cell}:{v.line}:{v.column}: {message}"
+            yield line, column - 1, f"{v.code} {message}", type(self)

@@ -22,6 +22,7 @@ from kcheck.facts.project import Project, module_name_for
 from kcheck.facts.registrations import find_registrations
 from kcheck.facts.subjects import enclosing_keras_layer_call
 from kcheck.rules import Context, Finding
+from kcheck.sources.notebook import NotebookModule, decode_notebook, is_notebook, read_notebook
 from kcheck.sources.python import SourceError, decode_source
 
 # Below this many files, forking workers costs more than it saves.
@@ -72,14 +73,21 @@ def _check_source(path: Path, text: str, options: Options,
              if options.keras_version in rule.KERAS_VERSIONS]
     if not rules:
         return report
+    notebook: NotebookModule | None = None
+    if is_notebook(path):
+        try:
+            notebook = read_notebook(text)
+        except SourceError as error:
+            return _file_error(report, str(error))
+        text = notebook.text
     root = module_name_for(path)[1]
     if not might_use_keras(text, root):
         return report
     try:
         tree = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
-        return _file_error(report, f"syntax error: {error.message}", error.raw_line,
-                           error.raw_column + 1)
+        return _file_error(report, _not_python(path, f"syntax error: {error.message}"),
+                           error.raw_line, error.raw_column + 1, notebook)
     except (RecursionError, MemoryError):
         return _file_error(report, "file is too deeply nested to parse; not checked")
     project = project if project is not None else Project()
@@ -107,19 +115,38 @@ def _check_source(path: Path, text: str, options: Options,
         if finding.class_name is None and subject is None:
             call = enclosing_keras_layer_call(project, module, finding.node)
             subject = f"{call[0]}\t{call[1]}" if call is not None else None
-        report.violations.append(Violation(display, start.line, start.column + 1, finding.code,
+        line, cell = start.line, None
+        if notebook is not None:
+            cell, line = notebook.position(start.line)
+        report.violations.append(Violation(display, line, start.column + 1, finding.code,
                                            finding.message, finding.class_name,
                                            severities.get(finding.code, "error"),
-                                           subject=subject))
+                                           subject=subject, cell=cell))
     report.violations.sort(key=Violation.sort_key)
     return report
 
 
-def _file_error(report: FileReport, message: str, line: int = 1, column: int = 1) -> FileReport:
+def _not_python(path: Path, reason: str) -> str:
+    """A file named on the command line that is neither Python nor a notebook says so."""
+    if path.suffix in ("", ".py", ".pyi", ".pyw") or is_notebook(path):
+        return reason
+    return f"neither Python nor a Jupyter notebook ({reason}); not checked"
+
+
+def _file_error(report: FileReport, message: str, line: int = 1, column: int = 1,
+                notebook: NotebookModule | None = None) -> FileReport:
     report.error = message
+    cell = None
+    if notebook is not None:
+        cell, line = notebook.position(line)
     report.violations.append(Violation(report.path, max(line, 1), max(column, 1),
-                                       FILE_ERROR_CODE, message, severity="error"))
+                                       FILE_ERROR_CODE, message, severity="error", cell=cell))
     return report
+
+
+def decode_file(path: Path, data: bytes) -> str:
+    """The text of a file kcheck checks: a notebook's JSON, or Python source."""
+    return decode_notebook(data) if is_notebook(path) else decode_source(data)
 
 
 def file_error_report(path: str, message: str) -> FileReport:
@@ -131,7 +158,7 @@ def check_file(path: Path, options: Options, project: Project | None = None,
                cache: ResultCache | None = None) -> FileReport:
     """Read and check one file."""
     try:
-        text = decode_source(path.read_bytes())
+        text = decode_file(path, path.read_bytes())
     except SourceError as error:
         return _file_error(FileReport(str(path)), str(error))
     except OSError as error:
@@ -173,7 +200,7 @@ def options_key(options: Options) -> str:
 
 def _cached_report(path: Path, cache: ResultCache) -> FileReport | None:
     try:
-        text = decode_source(path.read_bytes())
+        text = decode_file(path, path.read_bytes())
     except (SourceError, OSError):
         return None
     violations = cache.lookup(path, text, str(path))

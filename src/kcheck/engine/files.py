@@ -1,4 +1,4 @@
-"""Finding the Python files under the paths a user names."""
+"""Finding the Python files and Jupyter notebooks under the paths a user names."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+CHECKED_SUFFIXES = (".py", ".ipynb")
 SKIPPED_DIRS = frozenset({
     ".git", ".hg", ".svn", "__pycache__", ".tox", ".nox", ".venv", "venv", ".mypy_cache",
     ".pytest_cache", ".ruff_cache", ".eggs", "node_modules", "site-packages", ".kcheck_cache",
+    ".ipynb_checkpoints",  # Jupyter's autosaved copies of every notebook
 })
 
 
@@ -20,10 +22,11 @@ def _skip_dir(path: Path) -> bool:
 
 def discover(paths: Iterable[str | Path],
              excluded: Callable[[Path], bool] | None = None) -> tuple[list[Path], list[str]]:
-    """Python files under *paths* and messages for paths that do not exist.
+    """Python files and notebooks under *paths*, and messages for paths that do not exist.
 
     Files named explicitly are checked whatever their suffix; folders are searched for
-    ``*.py`` files, skipping version-control folders, caches and virtual environments.
+    ``*.py`` files and ``*.ipynb`` notebooks (as ruff does; ``exclude = ["*.ipynb"]`` leaves
+    notebooks out), skipping version-control folders, caches and virtual environments.
     Paths for which *excluded* is true (the configuration's ``exclude`` globs) are skipped
     wherever they come from, so pre-commit, which names each file, skips what ``kcheck .``
     skips.
@@ -45,7 +48,7 @@ def discover(paths: Iterable[str | Path],
                 dirnames[:] = sorted(d for d in dirnames
                                      if not _skip_dir(here / d) and not excluded(here / d))
                 candidates.extend(here / f for f in sorted(filenames)
-                                  if f.endswith(".py") and not excluded(here / f))
+                                  if f.endswith(CHECKED_SUFFIXES) and not excluded(here / f))
         else:
             missing.append(f"{raw}: no such file or directory")
             continue

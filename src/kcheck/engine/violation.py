@@ -23,6 +23,9 @@ class Violation:
     # For a finding about a call of a Keras constructor outside any custom class: that call's
     # source, which the verifier can build and round-trip. Not part of any output format.
     subject: str | None = field(default=None)
+    # For a notebook: the cell (1-based over all cells, as ruff counts); line is then the line
+    # in that cell. None for a Python file.
+    cell: int | None = field(default=None)
 
     @property
     def is_file_error(self) -> bool:
@@ -37,4 +40,4 @@ class Violation:
         return data
 
     def sort_key(self) -> tuple:
-        return (self.path, self.line, self.column, self.code)
+        return (self.path, self.cell or 0, self.line, self.column, self.code)

@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kcheck.engine.violation import Violation
+from kcheck.sources.notebook import NotebookModule, read_notebook_file
 from kcheck.sources.python import SourceError, read_source
 
 
@@ -18,9 +20,33 @@ class Output:
     colour: bool = False
     root: Path = field(default_factory=Path.cwd)  # SARIF's %SRCROOT%
     sources: dict[str, list[str] | None] = field(default_factory=dict)  # path -> lines
+    notebooks: dict[str, NotebookModule | None] = field(default_factory=dict)  # path -> cells
 
-    def source_line(self, path: str, line: int) -> str | None:
-        """Line *line* (1-based) of *path*, or None when it cannot be read."""
+    def notebook(self, path: str) -> NotebookModule | None:
+        """The notebook at *path* (or read from standard input under that name), or None."""
+        if path not in self.notebooks:
+            try:
+                self.notebooks[path] = read_notebook_file(Path(path))
+            except SourceError:
+                self.notebooks[path] = None
+        return self.notebooks[path]
+
+    def file_position(self, v: Violation) -> tuple[int, int]:
+        """Where a finding sits in the file itself: for a notebook, the line and column in its
+        JSON text (what GitHub annotations and SARIF viewers show); else its own line."""
+        if v.cell is None:
+            return v.line, v.column
+        notebook = self.notebook(v.path)
+        if notebook is None:
+            return 1, 1
+        return notebook.file_position(v.cell, v.line, v.column)
+
+    def source_line(self, path: str, line: int, cell: int | None = None) -> str | None:
+        """Line *line* (1-based) of *path*, or of its cell *cell* for a notebook; None when it
+        cannot be read."""
+        if cell is not None:
+            notebook = self.notebook(path)
+            return notebook.source_line(cell, line) if notebook is not None else None
         if path not in self.sources:
             try:
                 self.sources[path] = read_source(Path(path)).splitlines()

@@ -4,6 +4,10 @@ Paths are URIs relative to ``%SRCROOT%`` (the folder kcheck ran in), which is wh
 ``github/codeql-action/upload-sarif`` expects from a run at the repository root; paths outside
 it are absolute ``file:`` URIs. Every rule is described in ``tool.driver.rules`` with a link to
 its documentation page, whether or not it reported anything.
+
+A finding in a notebook points at the ``.ipynb`` file and the line and column of its JSON text
+that hold the cell's line; ``properties`` carry the ``cell`` and the ``cellLine`` and
+``cellColumn`` as kcheck prints them.
 """
 
 from __future__ import annotations
@@ -63,6 +67,7 @@ def render(violations: list[Violation], output: Output | str | None = None) -> s
     index = {rule["id"]: position for position, rule in enumerate(rules)}
     results = []
     for v in violations:
+        line, column = output.file_position(v)
         result = {
             "ruleId": v.code,
             "ruleIndex": index.get(v.code, index[FILE_ERROR_CODE]),
@@ -70,11 +75,16 @@ def render(violations: list[Violation], output: Output | str | None = None) -> s
             "message": {"text": v.message},
             "locations": [{"physicalLocation": {
                 "artifactLocation": _location(v.path, output.root),
-                "region": {"startLine": v.line, "startColumn": v.column},
+                "region": {"startLine": line, "startColumn": column},
             }}],
         }
+        properties = {}
+        if v.cell is not None:
+            properties.update(cell=v.cell, cellLine=v.line, cellColumn=v.column)
         if v.verification:
-            result["properties"] = {"verification": v.verification}
+            properties["verification"] = v.verification
+        if properties:
+            result["properties"] = properties
         results.append(result)
     log = {
         "$schema": SCHEMA_URI,

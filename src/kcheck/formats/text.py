@@ -1,4 +1,8 @@
-"""``path:line:col: CODE message``, the format flake8 and ruff users read every day."""
+"""``path:line:col: CODE message``, the format flake8 and ruff users read every day.
+
+A finding in a notebook reads ``tutorial.ipynb:cell 3:2:7: KS101 ...`` as ruff prints it: the
+cell (1-based over all cells, markdown included), then the line and column in that cell.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ def _paint(text: str, style: str, colour: bool) -> str:
 
 def _source(v: Violation, output: Output) -> list[str]:
     """The offending line and a caret under the reported column."""
-    line = output.source_line(v.path, v.line)
+    line = output.source_line(v.path, v.line, v.cell)
     if line is None:
         return []
     gutter = f"{v.line} | "
@@ -32,7 +36,8 @@ def render(violations: list[Violation], output: Output | str | None = None) -> s
     lines = []
     for v in violations:
         style = _BOLD + (_YELLOW if v.severity == "warning" else _RED)
-        lines.append(f"{_paint(v.path, _BOLD, colour)}:{v.line}:{v.column}: "
+        cell = f"cell {v.cell}:" if v.cell is not None else ""
+        lines.append(f"{_paint(v.path, _BOLD, colour)}:{cell}{v.line}:{v.column}: "
                      f"{_paint(v.code, style, colour)} {v.message}")
         if output.show_source:
             lines.extend(_source(v, output))
