@@ -15,6 +15,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from notebooks import notebook_text
 
 ROOT = Path(__file__).resolve().parents[1]
 PRE_COMMIT = shutil.which("pre-commit")
@@ -135,6 +136,17 @@ def test_many_files_in_several_folders(tmp_path, hook_repo, pre_commit_home):
     assert output.count("KS101") == 1, output
 
 
+def test_hook_checks_notebooks(tmp_path, hook_repo, pre_commit_home):
+    notebook = notebook_text(["import keras", BAD.split("import keras\n", 1)[1].strip()],
+                             markdown_first=True)
+    project = make_project(tmp_path / "p", hook_repo,
+                           {"nb/tutorial.ipynb": notebook, "pkg/good.py": GOOD})
+    result = run_hooks(project, pre_commit_home, "--all-files")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "nb/tutorial.ipynb:cell 3:2:7: KS101" in output, output
+
+
 def test_no_files_means_nothing_checked(tmp_path, hook_repo, pre_commit_home):
     # always_run makes pre-commit call the hook although no Python file is selected: kcheck
     # must not fall back to checking "." (which would find bad.py).
@@ -164,7 +176,8 @@ def test_manifest_declares_both_hooks():
     assert set(hooks) == {"kcheck", "kcheck-verify"}
     for hook in hooks.values():
         assert hook["language"] == "python"
-        assert hook["types"] == ["python"]
+        assert hook["types_or"] == ["python", "jupyter"]
+        assert "types" not in hook
         assert "--no-default-path" in hook["entry"]
     assert "--verify" not in hooks["kcheck"]["entry"]
     assert "--verify" in hooks["kcheck-verify"]["entry"]
