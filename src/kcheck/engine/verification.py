@@ -7,8 +7,15 @@ itself (:mod:`kcheck.verify`) runs in child processes; this module never imports
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+
+import libcst as cst
 
 from kcheck.engine.violation import Violation
 from kcheck.facts.arguments import judge_param
@@ -16,11 +23,80 @@ from kcheck.facts.project import ClassInfo, Project
 from kcheck.facts.registrations import find_registrations
 from kcheck.facts.usage import constructor_sites
 from kcheck.rules import RULES_BY_CODE
+from kcheck.sources.notebook import NotebookModule, is_notebook, read_notebook_file
 from kcheck.sources.python import SourceError, read_source
 
 # Rules whose finding is about a class that the verifier can build and round-trip.
 _NOT_A_CLASS = ("runtime verification builds classes and built-in layer calls; this finding is "
                 "about another kind of call (a save path, a compile argument, a registration)")
+
+
+class NotebookScripts:
+    """Each notebook's module written as a script in a temporary folder, for the verifier.
+
+    The verifier's children read Python files: a notebook's code cells, with IPython lines
+    neutralised, are that file. The script keeps the module's line numbers, so what the
+    verifier says about a line is mapped back to its cell. Nothing is written beside the
+    notebook; its own folder goes on the children's import path (``PYTHONPATH``) so it can
+    import the modules next to it.
+    """
+
+    def __init__(self) -> None:
+        self.folder: Path | None = None
+        self.notebooks: dict[Path, tuple[Path, NotebookModule]] = {}  # script -> notebook
+
+    def script_for(self, path: Path) -> Path:
+        """The script holding *path*'s code cells (written on first use)."""
+        for script, (notebook, _) in self.notebooks.items():
+            if notebook == path.resolve():
+                return script
+        module = read_notebook_file(path)
+        if self.folder is None:
+            self.folder = Path(tempfile.mkdtemp(prefix="kcheck-notebooks-"))
+        # One folder per notebook: two notebooks may share a name; the stem is the module name
+        # Keras records, made a valid identifier.
+        folder = self.folder / str(len(self.notebooks))
+        folder.mkdir()
+        name = re.sub(r"\W", "_", path.stem) or "notebook"
+        script = folder / f"{'_' * name[0].isdigit()}{name}.py"
+        script.write_text(module.text, encoding="utf-8")
+        self.notebooks[script] = (path.resolve(), module)
+        return script
+
+    def mapped(self, text: str) -> str:
+        """*text* (a verdict's detail) with script positions told as notebook cells."""
+        for script, (notebook, module) in self.notebooks.items():
+            if str(script) not in text:
+                continue
+
+            def cell_line(match: re.Match, module=module, notebook=notebook) -> str:
+                cell, line = module.position(int(match.group(1)))
+                return f"{notebook.name}, cell {cell}, line {line}"
+
+            text = re.sub(re.escape(f'{script}", line ') + r"(\d+)", cell_line, text)
+            text = re.sub(re.escape(f"{script}:") + r"(\d+)", cell_line, text)
+            text = text.replace(str(script), str(notebook))
+        return text
+
+    @contextmanager
+    def import_path(self) -> Iterator[None]:
+        """The notebooks' folders on the verifier children's import path, for the duration."""
+        folders = sorted({str(notebook.parent) for notebook, _ in self.notebooks.values()})
+        previous = os.environ.get("PYTHONPATH")
+        if folders:
+            os.environ["PYTHONPATH"] = os.pathsep.join(folders + ([previous] if previous else []))
+        try:
+            yield
+        finally:
+            if previous is None:
+                os.environ.pop("PYTHONPATH", None)
+            else:
+                os.environ["PYTHONPATH"] = previous
+
+    def remove(self) -> None:
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
 
 
 def _class_info(project: Project, path: Path, class_name: str) -> ClassInfo | None:
@@ -70,16 +146,27 @@ def _key(violation: Violation) -> tuple[str, str]:
 
 
 def build_targets(violations: Sequence[Violation], declared: dict[str, str] | None = None,
-                  import_mode: str = "strip"):
+                  import_mode: str = "strip", notebooks: NotebookScripts | None = None):
     """One VerifyTarget per flagged class; also returns violations that cannot be verified.
 
     *declared* maps ``"module:Class"`` (or ``"path.py:Class"``) to a constructor expression the
-    user wrote in ``[tool.kcheck.examples]``; it is tried first.
+    user wrote in ``[tool.kcheck.examples]``; it is tried first. A finding in a notebook is
+    verified through its script in *notebooks* (findings in notebooks are not verifiable
+    without one).
     """
     from kcheck.verify import VerifyTarget
 
     project = Project()
     declared = declared or {}
+
+    def target_path(path: Path) -> str:
+        """The file the verifier's children load: a notebook's script, or the file itself."""
+        if notebooks is not None and is_notebook(path):
+            script = notebooks.script_for(path)
+            if project.module(path) is None:
+                project.add(path, cst.parse_module(script.read_text(encoding="utf-8")))
+            return str(script)
+        return str(path.resolve())
     by_module: dict[Path, tuple[str, ...]] = {}
 
     def loader_names(module) -> tuple[str, ...]:
@@ -101,10 +188,16 @@ def build_targets(violations: Sequence[Violation], declared: dict[str, str] | No
             if key not in keys:
                 class_name, call = violation.subject.split("\t", 1)
                 kind = "save-path" if class_name.startswith("save-path:") else "layer"
+                try:
+                    where = target_path(Path(violation.path))
+                except (SourceError, cst.ParserSyntaxError) as error:
+                    unverifiable[index] = f"cannot read the file again: {error}"
+                    continue
+                cell = f"cell {violation.cell}:" if violation.cell is not None else ""
                 keys.append(key)
                 targets.append(VerifyTarget(
-                    str(Path(violation.path).resolve()), class_name, kind, (call,),
-                    (f"the call at {Path(violation.path).name}:{violation.line}",),
+                    where, class_name, kind, (call,),
+                    (f"the call at {Path(violation.path).name}:{cell}{violation.line}",),
                     import_mode=import_mode))
             continue
         key = _key(violation)
@@ -112,9 +205,14 @@ def build_targets(violations: Sequence[Violation], declared: dict[str, str] | No
             continue
         path = Path(violation.path)
         try:
-            read_source(path)
-        except SourceError as error:
+            where = target_path(path) if is_notebook(path) else None
+            if where is None:
+                read_source(path)
+        except (SourceError, cst.ParserSyntaxError) as error:
             unverifiable[index] = f"cannot read the file again: {error}"
+            continue
+        if is_notebook(path) and notebooks is None:
+            unverifiable[index] = "a notebook is verified through kcheck --verify"
             continue
         cls = _class_info(project, path, violation.class_name)
         if cls is None or cls.kind is None:
@@ -128,7 +226,8 @@ def build_targets(violations: Sequence[Violation], declared: dict[str, str] | No
                 sources.insert(0, "declared in [tool.kcheck.examples]")
                 break
         keys.append(key)
-        targets.append(VerifyTarget(str(path.resolve()), cls.name, cls.kind, tuple(examples),
+        targets.append(VerifyTarget(where or str(path.resolve()), cls.name, cls.kind,
+                                    tuple(examples),
                                     tuple(sources), _hints(project, cls), import_mode,
                                     loader_names(cls.module)))
     return keys, targets, unverifiable
@@ -143,8 +242,14 @@ def verify_violations(violations: list[Violation], *, timeout: float, jobs: int 
     """
     from kcheck.verify import verify_targets
 
-    keys, targets, unverifiable = build_targets(violations, declared, import_mode)
-    verdicts = verify_targets(targets, timeout=timeout, jobs=jobs, progress=progress)
+    notebooks = NotebookScripts()
+    try:
+        keys, targets, unverifiable = build_targets(violations, declared, import_mode,
+                                                    notebooks)
+        with notebooks.import_path():
+            verdicts = verify_targets(targets, timeout=timeout, jobs=jobs, progress=progress)
+    finally:
+        notebooks.remove()
     by_class = dict(zip(keys, verdicts))
     for index, violation in enumerate(violations):
         if violation.is_file_error:
@@ -152,6 +257,8 @@ def verify_violations(violations: list[Violation], *, timeout: float, jobs: int 
         verdict = by_class.get(_key(violation))
         if verdict is not None:
             violation.verification = _interpret(violation.code, verdict)
+            for name in ("detail", "method"):
+                violation.verification[name] = notebooks.mapped(violation.verification[name])
         else:
             reason = unverifiable.get(index, "not verified")
             violation.verification = {"status": "inconclusive", "detail": reason, "method": ""}

@@ -327,40 +327,42 @@ def neutralise(source: str) -> tuple[str, tuple[int, ...]] | str:
     reason the cell is left out (a cell magic whose body is not Python)."""
     lines = source.split("\n")
     first = next((n for n, text in enumerate(lines) if text.strip()), None)
-    replaced: set[int] = set()
+    # line number -> the line whose indentation and form its neutral line takes
+    replaced: dict[int, int] = {}
     if first is not None and lines[first].lstrip().startswith("%%"):
         words = lines[first].strip()[2:].split()
         name = words[0] if words else ""
         if name not in PYTHON_CELL_MAGICS:
             return f"%%{name} cell"
-        replaced.add(first)
-    continued = False
+        replaced[first] = first
+    head: int | None = None  # the first line of a magic continued with backslashes
     for number, text in enumerate(lines):
         if number in replaced:
             continue
-        if continued or _is_ipython_line(text):
-            replaced.add(number)
-            continued = text.rstrip().endswith("\\")
+        if head is not None or _is_ipython_line(text):
+            head = number if head is None else head
+            replaced[number] = head
+            if not text.rstrip().endswith("\\"):
+                head = None
     if not replaced:
         return source, ()
-    converted = _replace(lines, replaced)
+    converted = list(lines)
+    for number, head in replaced.items():
+        converted[number] = _neutral(lines[head], continuation=number != head)
     # A line that starts inside a multi-line string is the string's text, not IPython's.
     inside = _lines_inside_strings("\n".join(converted))
-    for number in sorted(replaced & inside):
-        replaced.discard(number)
+    for number in sorted(set(replaced) & inside):
+        del replaced[number]
         converted[number] = lines[number]
     return "\n".join(converted), tuple(number + 1 for number in sorted(replaced))
 
 
-def _replace(lines: list[str], replaced: set[int]) -> list[str]:
-    converted = list(lines)
-    for number in replaced:
-        text = lines[number]
-        indent = text[: len(text) - len(text.lstrip())]
-        assigned = _ASSIGNED_ESCAPE.match(text.lstrip())
-        converted[number] = (f"{indent}{assigned.group('target')} = None" if assigned
-                             else indent + NEUTRAL)
-    return converted
+def _neutral(text: str, continuation: bool) -> str:
+    indent = text[: len(text) - len(text.lstrip())]
+    assigned = _ASSIGNED_ESCAPE.match(text.lstrip())
+    if assigned and not continuation:
+        return f"{indent}{assigned.group('target')} = None"
+    return indent + NEUTRAL
 
 
 def _is_ipython_line(text: str) -> bool:
