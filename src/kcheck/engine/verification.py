@@ -70,11 +70,11 @@ class NotebookScripts:
                 continue
 
             def cell_line(match: re.Match, module=module, notebook=notebook) -> str:
-                cell, line = module.position(int(match.group(1)))
-                return f"{notebook.name}, cell {cell}, line {line}"
+                cell, line = module.position(int(match.group(2)))
+                return f"{notebook.name}{match.group(1)}cell {cell}, line {line}"
 
-            text = re.sub(re.escape(f'{script}", line ') + r"(\d+)", cell_line, text)
-            text = re.sub(re.escape(f"{script}:") + r"(\d+)", cell_line, text)
+            # `File "<script>", line 12` (a traceback) and `<script>:12`
+            text = re.sub(re.escape(str(script)) + r'(", |:)(?:line )?(\d+)', cell_line, text)
             text = text.replace(str(script), str(notebook))
         return text
 
