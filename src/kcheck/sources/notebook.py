@@ -114,8 +114,8 @@ class NotebookModule:
         """Line *line* (1-based) of cell *cell_number*, as the user wrote it."""
         for cell in self.cells:
             if cell.number == cell_number:
-                lines = cell.source.split("\n")
-                return lines[line - 1] if 1 <= line <= len(lines) else None
+                lines = _normalise(cell.source).split("\n")
+                return lines[line - 1].rstrip("\r") if 1 <= line <= len(lines) else None
         return None
 
     # -- the file's own coordinates (SARIF, GitHub annotations, flake8 on a notebook) --------
@@ -173,7 +173,7 @@ class NotebookModule:
         originals: dict[int, str] = {}
         for position, cell in enumerate(self.cells):
             owner.extend([position] * cell.line_count)
-            source_lines = cell.source.split("\n")
+            source_lines = _normalise(cell.source).split("\n")
             for line in cell.neutralised:
                 originals[cell.first_line - 1 + line - 1] = source_lines[line - 1]
         assigned: list[int | None] = [None] * len(new)
@@ -205,14 +205,14 @@ class NotebookModule:
             current = max(current, value)  # cells stay in order
             assigned[j] = current
             previous = current
-        lines_of: dict[int, list[str]] = {position: [] for position in range(len(self.cells))}
-        for j, line in enumerate(new):
-            lines_of[assigned[j]].append(restored.get(j, line))
+        lines_of: dict[int, list[int]] = {position: [] for position in range(len(self.cells))}
+        for j in range(len(new)):
+            lines_of[assigned[j]].append(j)
         changed = {}
         for position, cell in enumerate(self.cells):
-            source = "\n".join(lines_of[position])
-            if source != cell.source:
-                changed[cell.index] = source
+            if [new[j] for j in lines_of[position]] == cell.text.split("\n"):
+                continue  # the cell's code is as it was: its source stays byte for byte
+            changed[cell.index] = "\n".join(restored.get(j, new[j]) for j in lines_of[position])
         return changed
 
     def fixed(self, fixed_text: str) -> str:
@@ -284,7 +284,7 @@ def read_notebook(raw: str) -> NotebookModule:
             continue
         source = cell.get("source", "")
         source = "".join(source) if isinstance(source, list) else source
-        converted = neutralise(source)
+        converted = neutralise(_normalise(source))
         if isinstance(converted, str):
             skipped.append((index + 1, converted))
             continue
@@ -293,7 +293,12 @@ def read_notebook(raw: str) -> NotebookModule:
         cells.append(code_cell)
         line += code_cell.line_count
     text = "".join(cell.text + "\n" for cell in cells)
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError as error:
+        raise SourceError(f"the notebook's code holds a character that is not valid Unicode "
+                          f"({text[error.start]!r}, a lone surrogate); not checked") from None
+    if size > MAX_BYTES:
         raise SourceError(f"the notebook's code is over kcheck's limit of {MAX_BYTES:,} bytes; "
                           "not checked")
     if "\x00" in text:
@@ -301,15 +306,29 @@ def read_notebook(raw: str) -> NotebookModule:
     return NotebookModule(raw, text, tuple(cells), tuple(skipped), bom)
 
 
+def _normalise(source: str) -> str:
+    """A lone carriage return ends a line for Python and libcst: make it a newline, so cell
+    lines and module lines are counted alike (``\\r\\n`` stays, one line either way)."""
+    return re.sub(r"\r(?!\n)", "\n", source)
+
+
 def _validate(data: dict) -> None:
     """nbformat's schema check. Keys other tools add (relax_add_props) are accepted: Jupyter
     opens such notebooks, and only the cells matter here."""
     import nbformat
 
+    cells = data.get("cells")
+    if not isinstance(cells, list) or not all(isinstance(cell, dict) for cell in cells):
+        raise SourceError("not a valid notebook: 'cells' is not a list of cell objects; "
+                          "not checked")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             nbformat.validate(data, relax_add_props=True)
+    except (TypeError, KeyError, AttributeError, ValueError, RecursionError) as error:
+        # nbformat's own normalisation trips over some malformed notebooks
+        raise SourceError(f"not a valid notebook: {type(error).__name__}: {error}; "
+                          "not checked") from None
     except nbformat.ValidationError as error:
         where = "/".join(str(part) for part in getattr(error, "absolute_path", ()) or ())
         message = str(getattr(error, "message", "") or error).splitlines()[0]
