@@ -227,6 +227,9 @@ def test_sarif_points_at_the_notebook_and_its_json_line(capsys, gate_notebook, m
     assert _json_line(gate_notebook, region["startLine"], region["startColumn"]).startswith(
         'Gate(keras.layers.Layer):\\n",')
     assert result["properties"] == {"cell": 3, "cellLine": 2, "cellColumn": 7}
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((ROOT / "tests" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator(schema).validate(json.loads(out))
 
 
 def test_github_annotations_point_at_the_notebook(capsys, gate_notebook):
@@ -316,10 +319,11 @@ def test_the_cache_answers_for_notebooks(capsys, tmp_path, gate_notebook):
 
 
 def test_nbqa_flake8_agrees_with_kcheck(capsys, tmp_path):
-    nbqa = shutil.which("nbqa") or pytest.skip("nbqa is not installed (pip install nbqa)")
+    pytest.importorskip("nbqa", reason="nbqa is not installed (pip install nbqa)")
     folder = tmp_path / "notebooks"
     shutil.copytree(CORPUS, folder)  # nbQA writes its temporary scripts beside each notebook
-    result = subprocess.run([nbqa, "flake8", str(folder), "--select", "KS"],
+    result = subprocess.run([sys.executable, "-m", "nbqa", "flake8", str(folder), "--select",
+                             "KS"],
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 1, result.stdout + result.stderr
     # nbQA numbers code cells only; kcheck, like ruff, numbers all cells.
