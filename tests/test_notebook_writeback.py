@@ -109,13 +109,16 @@ def test_neutralised_lines_come_back_in_a_changed_cell():
                          "keras.saving.get_custom_objects()['Scale'] = Scale"),
      {1: "class Scale(keras.layers.Layer):\n    pass\n"
          "keras.saving.get_custom_objects()['Scale'] = Scale"}),
+    # A line rewritten at the start of a cell stays in its cell (not the cell before it).
+    (lambda t: t.replace('model.save("m")', 'model.save("m.keras")'),
+     {3: 'model.save("m.keras")'}),
     # An import added at the top belongs to the first code cell.
     (lambda t: "from keras import saving\n" + t,
      {0: "from keras import saving\nimport keras"}),
 ])
 def test_new_lines_go_to_the_cell_they_belong_to(change, expected):
     raw = notebook_text(["import keras", "class Scale(keras.layers.Layer):\n    pass",
-                         "class Shift(keras.layers.Layer):\n    pass"])
+                         "class Shift(keras.layers.Layer):\n    pass", 'model.save("m")'])
     module = read_notebook(raw)
     assert module.changed_sources(change(module.text)) == expected
 

@@ -162,8 +162,9 @@ class NotebookModule:
 
         Lines are matched between the module and *fixed_text*; a new or changed line belongs
         to the cell of the unchanged lines of the same top-level statement (a decorator added
-        to a class goes with the class), else to the cell of the line before it. Neutralised
-        IPython lines that the change kept get their original text back.
+        to a class goes with the class), else to the cell of the line it replaced, else to the
+        cell of the line before it. Neutralised IPython lines that the change kept get their
+        original text back.
         """
         if not self.cells:
             return {}
@@ -177,9 +178,13 @@ class NotebookModule:
             for line in cell.neutralised:
                 originals[cell.first_line - 1 + line - 1] = source_lines[line - 1]
         assigned: list[int | None] = [None] * len(new)
+        replaced: dict[int, int] = {}  # a changed line -> the cell of the line it replaced
         restored: dict[int, str] = {}
         matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-        for tag, i1, i2, j1, _ in matcher.get_opcodes():
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "replace":
+                for step in range(j2 - j1):
+                    replaced[j1 + step] = owner[min(i1 + step, i2 - 1)]
             if tag != "equal":
                 continue
             for step in range(i2 - i1):
@@ -193,6 +198,9 @@ class NotebookModule:
                 for j in range(first, min(last + 1, len(new))):
                     if assigned[j] is None:
                         assigned[j] = known[0]
+        for j, cell in replaced.items():
+            if assigned[j] is None:
+                assigned[j] = cell
         current = 0
         previous: int | None = None
         for j, value in enumerate(assigned):
