@@ -100,9 +100,13 @@ def test_cells_are_numbered_over_all_cells_as_ruff_does():
     assert module.skipped == ((3, "%%bash cell"),)
 
 
-def test_a_notebook_of_another_language_has_nothing_to_check(capsys, tmp_path):
+@pytest.mark.parametrize("metadata", [
+    {"language_info": {"name": "R"}},
+    {"kernelspec": {"name": "ir", "display_name": "R", "language": "R"}},
+])
+def test_a_notebook_of_another_language_has_nothing_to_check(capsys, tmp_path, metadata):
     path = tmp_path / "r.ipynb"
-    path.write_text(notebook_text(["library(keras)"], language_info={"name": "R"}))
+    path.write_text(notebook_text(["library(keras)\nclass(x) <- 'keras'"], **metadata))
     assert run(capsys, str(path)) == (0, "")
 
 

@@ -281,7 +281,9 @@ def read_notebook(raw: str) -> NotebookModule:
     _validate(data)
     if not data["cells"]:
         raise SourceError("not a valid notebook: it has no cells; not checked")
-    language = (data.get("metadata", {}).get("language_info") or {}).get("name", "python")
+    metadata = data.get("metadata") or {}
+    language = (metadata.get("language_info") or {}).get("name") or \
+        (metadata.get("kernelspec") or {}).get("language") or "python"
     if str(language).lower() != "python":
         return NotebookModule(raw, "", (), ((0, f"a {language} notebook, not Python"),), bom)
     cells: list[CodeCell] = []
