@@ -254,6 +254,12 @@ def test_positions_in_json_text_of_every_layout(tmp_path):
                                              "source": source}],
                                   "metadata": {}, "nbformat": 4, "nbformat_minor": 4}),
         "ascii escapes": notebook_text(["# caf\u00e9\n" + source]),
+        "lines not split": json.dumps({"cells": [{"cell_type": "code", "execution_count": None,
+                                                  "metadata": {}, "outputs": [],
+                                                  "source": ["import keras\nclass ",
+                                                             "Gate(keras.layers.Layer):\n",
+                                                             "    pass\n"]}],
+                                       "metadata": {}, "nbformat": 4, "nbformat_minor": 4}),
     }
     for name, raw in layouts.items():
         if name == "ascii escapes":

@@ -101,7 +101,8 @@ class NotebookModule:
         return None
 
     def position(self, line: int) -> tuple[int, int]:
-        """(cell number, line in the cell) of module line *line*; (1, line) when outside."""
+        """(cell number, line in the cell) of module line *line*; past the end, the last
+        cell's."""
         cell = self.cell_of(line)
         if cell is None:
             last = self.cells[-1] if self.cells else None
@@ -123,29 +124,33 @@ class NotebookModule:
     def file_position(self, cell_number: int, line: int, column: int) -> tuple[int, int]:
         """Where cell *cell_number*'s line and column sit in the ``.ipynb`` text (1-based).
 
-        A source stored as a list of lines, one per JSON line (as Jupyter, Colab and nbformat
-        write it), points at the character itself; otherwise at the start of the source.
+        The source may be one JSON string or a list of strings (Jupyter, Colab and nbformat
+        write one string per line); either way the position is the character's own, in the
+        escaped JSON text.
         """
         spans = self._source_spans()
         index = cell_number - 1
         if not 0 <= index < len(spans) or spans[index] is None:
             return 1, 1
         start, end = spans[index]
-        offset = start
         value = json.loads(self.raw[start:end])
-        if isinstance(value, list) and 1 <= line <= len(value):
-            item = _nth_string_start(self.raw, start, line - 1)
-            if item is not None:
-                offset = item + 1 + len(_escaped(value[line - 1][: column - 1], self._ascii()))
-        elif isinstance(value, str):
-            lines = value.split("\n")
-            if 1 <= line <= len(lines):
-                prefix = "".join(text + "\n" for text in lines[: line - 1])
-                prefix += lines[line - 1][: column - 1]
-                offset = start + 1 + len(_escaped(prefix, self._ascii()))
-        before = self.raw[:offset]
-        file_line = before.count("\n") + 1
-        return file_line, offset - (before.rfind("\n") + 1) + 1
+        pieces = value if isinstance(value, list) else [value]
+        lines = "".join(pieces).split("\n")
+        line = min(max(line, 1), len(lines))
+        target = sum(len(text) + 1 for text in lines[: line - 1]) + \
+            min(max(column - 1, 0), len(lines[line - 1]))
+        offset, before = start, 0
+        for number, piece in enumerate(pieces):
+            if target < before + len(piece) or number == len(pieces) - 1:
+                piece_start = start if isinstance(value, str) else \
+                    _nth_string_start(self.raw, start, number)
+                if piece_start is not None:
+                    offset = piece_start + 1 + len(_escaped(piece[: target - before],
+                                                            self._ascii()))
+                break
+            before += len(piece)
+        text_before = self.raw[:offset]
+        return text_before.count("\n") + 1, offset - (text_before.rfind("\n") + 1) + 1
 
     def _ascii(self) -> bool:
         return self.raw.isascii() and "\\u" in self.raw
