@@ -171,3 +171,20 @@ def test_a_byte_order_mark_is_kept():
     data = module.encode(module.fixed(module.text.replace("x = 1", "x = 2")))
     assert data.startswith(b"\xef\xbb\xbf")
     assert json.loads(data.decode("utf-8-sig"))["cells"][0]["source"][-1] == "x = 2"
+
+
+def test_replacements_in_the_file_s_own_coordinates():
+    raw = (CORPUS / "tutorial.ipynb").read_text()
+    module = read_notebook(raw)
+    [((line, column), (end_line, end_column), text)] = module.replacements(
+        module.text.replace('config.update({"scale": self.scale})',
+                            'config.update({"scale": self.scale, "shift": self.shift})'))
+    lines = raw.splitlines(keepends=True)
+    offset = sum(len(x) for x in lines[:line - 1]) + column - 1
+    end = sum(len(x) for x in lines[:end_line - 1]) + end_column - 1
+    assert raw[offset] == "[" and raw[end - 1] == "]"
+    patched = raw[:offset] + text + raw[end:]
+    assert patched == module.fixed(module.text.replace(
+        'config.update({"scale": self.scale})',
+        'config.update({"scale": self.scale, "shift": self.shift})'))
+    assert module.replacements(module.text) == []

@@ -149,8 +149,7 @@ class NotebookModule:
                                                             self._ascii()))
                 break
             before += len(piece)
-        text_before = self.raw[:offset]
-        return text_before.count("\n") + 1, offset - (text_before.rfind("\n") + 1) + 1
+        return _line_column(self.raw, offset)
 
     def _ascii(self) -> bool:
         return self.raw.isascii() and "\\u" in self.raw
@@ -234,6 +233,19 @@ class NotebookModule:
         change touches no cell."""
         changed = self.changed_sources(fixed_text)
         return write_sources(self.raw, changed) if changed else self.raw
+
+    def replacements(self, fixed_text: str) -> list[tuple[tuple[int, int], tuple[int, int], str]]:
+        """What *fixed_text* changes in the file, as ``((line, column), (end line, end column),
+        new JSON text)`` replacements of cell ``source`` values (1-based; the end is just past
+        the old value): a fix stated in the file's own coordinates, as SARIF wants it."""
+        fixed = self.fixed(fixed_text)
+        changes = []
+        for old, new in zip(source_spans(self.raw), source_spans(fixed)):
+            if old is None or new is None or self.raw[old[0]:old[1]] == fixed[new[0]:new[1]]:
+                continue
+            changes.append((_line_column(self.raw, old[0]), _line_column(self.raw, old[1]),
+                            fixed[new[0]:new[1]]))
+        return changes
 
     def encode(self, raw: str) -> bytes:
         """*raw* as the file's bytes (UTF-8, with the byte-order mark it had)."""
@@ -508,6 +520,11 @@ def _nth_string_start(raw: str, start: int, n: int) -> int | None:
             return None
         index = _skip(raw, index + 1)
     return index if raw[index:index + 1] == '"' else None
+
+
+def _line_column(raw: str, offset: int) -> tuple[int, int]:
+    before = raw[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
 def _escaped(text: str, ascii_only: bool) -> str:
