@@ -89,16 +89,11 @@ def run_request(request: dict) -> dict:
 
             reason = limit_reason(error, "import", memory_mb)
             return outcome("inconclusive", "", reason or f"import failed: {describe(error)}")
-        if request["phase"] == "save":
-            from .save_phase import run_save
+        from . import standins
 
-            return run_save(request["target"], module, request["artifacts"], enter, memory_mb)
-        from .load_phase import run_load
-
-        names = (request.get("target") or {}).get("custom_objects") or ()
-        custom = {name: getattr(module, name) for name in names
-                  if module is not None and hasattr(module, name)}
-        return run_load(request["artifacts"], enter, memory_mb, request.get("atol"), custom)
+        standins.reset()  # uses while importing only cost the statements that made them
+        result = _run_phase(request, module, enter, memory_mb)
+        return _judge_stand_ins(result, standins.touched_message())
     except SystemExit as error:
         return outcome("inconclusive", _public(stage),
                        f"user code called sys.exit({error.code!r}) during "
@@ -110,6 +105,27 @@ def run_request(request: dict) -> dict:
         return outcome("inconclusive", _public(stage),
                        f"verifier error during {STAGE_LABELS.get(stage, stage)}: {describe(error)}",
                        current)
+
+
+def _run_phase(request: dict, module, enter, memory_mb: int) -> dict:
+    if request["phase"] == "save":
+        from .save_phase import run_save
+
+        return run_save(request["target"], module, request["artifacts"], enter, memory_mb)
+    from .load_phase import run_load
+
+    names = (request.get("target") or {}).get("custom_objects") or ()
+    custom = {name: getattr(module, name) for name in names
+              if module is not None and hasattr(module, name)}
+    return run_load(request["artifacts"], enter, memory_mb, request.get("atol"), custom)
+
+
+def _judge_stand_ins(result: dict, message: str | None) -> dict:
+    """A phase that used a stand-in for a missing module proves nothing, whatever happened
+    next (user code may have caught the error and carried on): inconclusive, naming it."""
+    if message is None:
+        return result
+    return {**result, "outcome": "inconclusive", "detail": message}
 
 
 def _public(stage: str) -> str:

@@ -21,6 +21,8 @@ def limit_reason(error: BaseException, stage: str, memory_mb: int) -> str | None
         return f"memory limit of {memory_mb} MB exceeded during {stage}"
     if isinstance(cause, NotImplementedError) and raised_inside(cause, "keras/src/backend"):
         return f"the backend lacks an op needed during {stage}: {describe(cause)}"
+    if isinstance(cause, ModuleNotFoundError) and cause.name:
+        return f"needs {cause.name.split('.')[0]}, which is not installed (during {stage})"
     if isinstance(cause, RecursionError):
         return f"recursion limit hit during {stage}: {describe(cause)}"
     return None

@@ -26,13 +26,28 @@ def run_save(target: dict, module, artifacts: str, enter, memory_mb: int) -> dic
         return run_save_path(target, enter)
     cls = _lookup(module, target["class_name"])
     if cls is None:
-        return outcome("inconclusive", "construct",
-                       f"{target['class_name']} is not defined at the top level of "
-                       f"{target['path']} after import")
+        return outcome("inconclusive", "construct", _missing_class(module, target))
     namespace = _namespace(module)
     if target["kind"] in LAYER_KINDS:
         return _save_layer(cls, target, namespace, artifacts, enter, memory_mb)
     return _save_object(cls, target, namespace, artifacts, enter, memory_mb)
+
+
+def _missing_class(module, target: dict) -> str:
+    """Why the class is not there: usually its own statement (or one it needs) was skipped."""
+    from .definitions import SKIPPED_ATTRIBUTE
+
+    name = target["class_name"].split(".")[0]
+    detail = f"{name} is not defined at the top level of {target['path']} after import"
+    skipped = getattr(module, SKIPPED_ATTRIBUTE, None) or []
+    own = [(line, error) for line, names, error in skipped if name in names]
+    if own:
+        line, error = own[0]
+        return f"{detail}: its definition (line {line}) raised {error}"
+    if skipped:
+        line, names, error = skipped[0]
+        return f"{detail} (line {line} defining {', '.join(names)} raised {error})"
+    return detail
 
 
 def _lookup(module, name: str):

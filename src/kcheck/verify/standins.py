@@ -1,0 +1,195 @@
+"""Child side: stand-ins for modules a user's file imports but that are not installed.
+
+A tutorial script imports matplotlib, tqdm or TensorFlow helpers it never needs to define its
+layers. When such an import fails, the loader (definitions.py) binds a `StandIn` instead, so the
+definitions that do not touch it load normally. Touching a stand-in in any way that needs a real
+value (calling it, iterating, comparing, `isinstance`, subclassing, arithmetic, `str()`) raises
+`NeedsModule` and is recorded; the phase's result is then turned into an inconclusive verdict
+naming the module (`needs matplotlib, which is not installed`), whatever the code did with the
+exception. So a stand-in can never stand for a real value in a verdict.
+
+TensorFlow gets a special stand-in whose `keras` attribute is the real `keras`: `tf.keras.layers
+.Layer`, `from tensorflow import keras` and `from tensorflow.keras.layers import Dense` load
+under any backend, and only real TensorFlow ops (`tf.nn.relu`, `tf.float32` used as a value)
+make a verdict inconclusive. Stand-ins are never put in `sys.modules`: Keras itself asks there
+whether TensorFlow is installed.
+"""
+from __future__ import annotations
+
+import importlib
+
+# (module, what was done) for every use of a stand-in in this process since the last reset.
+TOUCHED: list[tuple[str, str]] = []
+
+
+class NeedsModule(RuntimeError):
+    """A stand-in for a missing module was used as a real value."""
+
+
+def reset() -> None:
+    """Forget earlier uses (the import of the definitions is judged apart from the phase)."""
+    TOUCHED.clear()
+
+
+def touched_message() -> str | None:
+    """`needs X, which is not installed (...)` when a stand-in was used, else None."""
+    if not TOUCHED:
+        return None
+    modules = sorted({module for module, _ in TOUCHED})
+    verb = "is" if len(modules) == 1 else "are"
+    first_use = TOUCHED[0][1]
+    return f"needs {', '.join(modules)}, which {verb} not installed ({first_use})"
+
+
+def _use(stand_in: StandIn, what: str):
+    module = object.__getattribute__(stand_in, "_kcheck_module")
+    path = object.__getattribute__(stand_in, "_kcheck_path")
+    TOUCHED.append((module, f"{path} {what}".strip()))
+    raise NeedsModule(f"needs {module}, which is not installed ({path} {what})".strip())
+
+
+class StandIn:
+    """Any attribute of a missing module: attribute access gives deeper stand-ins; every other
+    use raises NeedsModule and is recorded."""
+
+    def __init__(self, module: str, path: str):
+        object.__setattr__(self, "_kcheck_module", module)
+        object.__setattr__(self, "_kcheck_path", path)
+
+    def __getattr__(self, name: str):
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)  # protocols probed by inspect, copy, pickle...
+        path = object.__getattribute__(self, "_kcheck_path")
+        module = object.__getattribute__(self, "_kcheck_module")
+        return StandIn(module, f"{path}.{name}")
+
+    def __repr__(self) -> str:
+        return f"<stand-in for {object.__getattribute__(self, '_kcheck_path')}: not installed>"
+
+    def __setattr__(self, name, value):
+        _use(self, f"attribute {name} set")
+
+    def __call__(self, *args, **kwargs):
+        return _use(self, "called")
+
+    def __mro_entries__(self, bases):
+        return _use(self, "used as a base class")
+
+    def __instancecheck__(self, instance):
+        return _use(self, "used in isinstance()")
+
+    def __subclasscheck__(self, subclass):
+        return _use(self, "used in issubclass()")
+
+    def __iter__(self):
+        return _use(self, "iterated")
+
+    def __len__(self):
+        return _use(self, "measured with len()")
+
+    def __bool__(self):
+        return _use(self, "used as a truth value")
+
+    def __str__(self):
+        return _use(self, "converted to str")
+
+    def __format__(self, spec):
+        return _use(self, "formatted")
+
+    def __index__(self):
+        return _use(self, "used as an integer")
+
+    def __int__(self):
+        return _use(self, "used as an integer")
+
+    def __float__(self):
+        return _use(self, "used as a float")
+
+    def __array__(self, *args, **kwargs):
+        return _use(self, "used as an array")
+
+    def __getitem__(self, key):
+        return _use(self, "indexed")
+
+    def __contains__(self, item):
+        return _use(self, "searched with in")
+
+    def __eq__(self, other):
+        return _use(self, "compared")
+
+    def __ne__(self, other):
+        return _use(self, "compared")
+
+    def __lt__(self, other):
+        return _use(self, "compared")
+
+    def __le__(self, other):
+        return _use(self, "compared")
+
+    def __gt__(self, other):
+        return _use(self, "compared")
+
+    def __ge__(self, other):
+        return _use(self, "compared")
+
+    __hash__ = object.__hash__  # a stand-in may sit in a dict or set untouched
+
+
+def _arithmetic(name):
+    def operator(self, *args):
+        return _use(self, f"used in arithmetic ({name})")
+    return operator
+
+
+for _name in ("add", "sub", "mul", "matmul", "truediv", "floordiv", "mod", "pow", "and", "or",
+              "xor", "lshift", "rshift"):
+    setattr(StandIn, f"__{_name}__", _arithmetic(_name))
+    setattr(StandIn, f"__r{_name}__", _arithmetic(_name))
+for _name in ("neg", "pos", "abs", "invert"):
+    setattr(StandIn, f"__{_name}__", _arithmetic(_name))
+
+
+class TensorFlowStandIn(StandIn):
+    """`tensorflow` without TensorFlow: `.keras` is the real keras, the rest are stand-ins."""
+
+    def __getattr__(self, name: str):
+        path = object.__getattribute__(self, "_kcheck_path")
+        if name == "keras" and path == "tensorflow":
+            return importlib.import_module("keras")
+        return super().__getattr__(name)
+
+
+def module_root(dotted: str) -> str:
+    return dotted.split(".")[0]
+
+
+def stand_in_for(dotted: str, missing: str = ""):
+    """What `import <dotted>` should give when `missing` (the module Python could not find;
+    default: the root of `dotted`) is not installed: the real keras object for
+    `tensorflow.keras...` spellings, a stand-in otherwise."""
+    missing = missing or module_root(dotted)
+    if missing == "tensorflow":
+        if dotted == "tensorflow":
+            return TensorFlowStandIn("tensorflow", "tensorflow")
+        for prefix in ("tensorflow.keras", "tensorflow.python.keras"):
+            if dotted == prefix or dotted.startswith(prefix + "."):
+                real = _real_keras("keras" + dotted[len(prefix):])
+                if real is not None:
+                    return real
+    return StandIn(missing, dotted)
+
+
+def _real_keras(dotted: str):
+    """The keras module or attribute at `dotted` (`keras.layers.Dense`), or None."""
+    parts = dotted.split(".")
+    for split in range(len(parts), 0, -1):
+        try:
+            value = importlib.import_module(".".join(parts[:split]))
+        except ImportError:
+            continue
+        for attribute in parts[split:]:
+            value = getattr(value, attribute, None)
+            if value is None:
+                return None
+        return value
+    return None
