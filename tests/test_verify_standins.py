@@ -80,7 +80,7 @@ def test_attribute_access_and_repr_are_not_uses():
     assert not standins.TOUCHED
 
 
-def test_a_sibling_that_does_not_exist_is_the_users_bug(tmp_path):
+def test_siblings_missing_dependencies_and_missing_names(tmp_path):
     (tmp_path / "helpers.py").write_text("import kcheck_missing_dependency\n")
     script = tmp_path / "uses_helpers.py"
     script.write_text("import helpers\nimport kcheck_not_here\nclass A:\n    pass\n")
@@ -93,11 +93,11 @@ def test_a_sibling_that_does_not_exist_is_the_users_bug(tmp_path):
     finally:
         sys.modules.pop(module.__name__, None)
     typo = tmp_path / "typo_script.py"
-    typo.write_text("import helperz_local\nclass B:\n    pass\n")
-    (tmp_path / "helperz_local").mkdir()  # a folder of the tree, not an installed module
+    (tmp_path / "tools.py").write_text("VALUE = 1\n")
+    typo.write_text("from tools import VALUE, nothing_here\nclass B:\n    pass\n")
     module = load_definitions(str(typo))
-    try:
-        assert not hasattr(module, "helperz_local")
-        assert getattr(module, SKIPPED_ATTRIBUTE)[0][1] == ["helperz_local"]
+    try:  # the module is there and lacks the name: the user's bug, no stand-in
+        assert not hasattr(module, "nothing_here")
+        assert getattr(module, SKIPPED_ATTRIBUTE)[0][1] == ["VALUE", "nothing_here"]
     finally:
         sys.modules.pop(module.__name__, None)
