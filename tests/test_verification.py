@@ -48,3 +48,27 @@ def test_summary_counts_each_status():
                   for s in ("confirmed", "confirmed", "inconclusive", "not-reproduced")]
     assert summarize(violations) == ("Verification: 2 confirmed, 1 not reproduced, "
                                      "1 inconclusive.")
+
+
+def test_a_failure_another_finding_predicts_blocks_this_one():
+    verdict = Verdict("confirmed", "TypeError: Could not locate class 'Loose'", "m", "load")
+    result = _interpret("KS102", verdict, ["KS301"])
+    assert result["status"] == "inconclusive"
+    assert result["detail"].startswith("blocked by KS301: the round trip failed first with "
+                                       "TypeError: Could not locate class 'Loose'")
+    # the finding whose rule predicts it is confirmed, whatever else the class has
+    assert _interpret("KS301", verdict, ["KS102"])["status"] == "confirmed"
+    # without the other finding, a rule with no evidence list takes the failure as before
+    assert _interpret("KS102", verdict, [])["status"] == "confirmed"
+
+
+def test_a_construction_failure_of_another_finding_blocks_too():
+    detail = ("could not construct Pos: Pos() raised TypeError: Layer.__init__() takes 1 "
+              "positional argument but 2 were given")
+    result = _interpret("KS102", Verdict("inconclusive", detail, "m", "construct"), ["KS104"])
+    assert (result["status"], result["detail"][:16]) == ("inconclusive", "blocked by KS104")
+
+
+def test_the_backend_that_ran_is_in_the_method():
+    verdict = Verdict("not-reproduced", "", "synthesised: A()", "", "tensorflow")
+    assert _interpret("KS101", verdict)["method"] == "synthesised: A(); backend tensorflow"

@@ -57,6 +57,17 @@ def _hints(project: Project, cls: ClassInfo) -> dict[str, str]:
     return hints
 
 
+def _module_usage(path: Path, class_name: str):
+    """How the module's own code builds and feeds the class (kcheck.verify.model_code)."""
+    from kcheck.verify.model_code import ModuleUsage, class_usage
+
+    try:
+        source = read_source(path)
+    except SourceError:
+        return ModuleUsage()
+    return class_usage(source, class_name, str(path))
+
+
 def _loader_custom_objects(project: Project, module) -> tuple[str, ...]:
     """Names the module itself passes in custom_objects= or a custom object scope."""
     registrations = find_registrations(project, module)
@@ -121,6 +132,15 @@ def build_targets(violations: Sequence[Violation], declared: dict[str, str] | No
             unverifiable[index] = "the class could not be found again in its file"
             continue
         examples, sources = _examples(project, cls)
+        usage = _module_usage(path, cls.name)
+        # Calls with their names resolved come first; the calls as written follow (a call whose
+        # locals could not be resolved still works when they are module constants).
+        for text, where in reversed(usage.examples):
+            if text in examples:
+                del sources[examples.index(text)]
+                examples.remove(text)
+            examples.insert(0, text)
+            sources.insert(0, where)
         for name in (f"{cls.module.name}:{cls.name}", f"{path}:{cls.name}",
                      f"{path.name}:{cls.name}"):
             if name in declared:
@@ -130,7 +150,7 @@ def build_targets(violations: Sequence[Violation], declared: dict[str, str] | No
         keys.append(key)
         targets.append(VerifyTarget(str(path.resolve()), cls.name, cls.kind, tuple(examples),
                                     tuple(sources), _hints(project, cls), import_mode,
-                                    loader_names(cls.module)))
+                                    loader_names(cls.module), usage.inputs, usage.builders))
     return keys, targets, unverifiable
 
 
@@ -146,33 +166,60 @@ def verify_violations(violations: list[Violation], *, timeout: float, jobs: int 
     keys, targets, unverifiable = build_targets(violations, declared, import_mode)
     verdicts = verify_targets(targets, timeout=timeout, jobs=jobs, progress=progress)
     by_class = dict(zip(keys, verdicts))
+    codes: dict[tuple[str, str], list[str]] = {}
+    for violation in violations:
+        if not violation.is_file_error:
+            codes.setdefault(_key(violation), []).append(violation.code)
     for index, violation in enumerate(violations):
         if violation.is_file_error:
             continue
         verdict = by_class.get(_key(violation))
         if verdict is not None:
-            violation.verification = _interpret(violation.code, verdict)
+            others = [c for c in codes.get(_key(violation), ()) if c != violation.code]
+            violation.verification = _interpret(violation.code, verdict, others)
         else:
             reason = unverifiable.get(index, "not verified")
             violation.verification = {"status": "inconclusive", "detail": reason, "method": ""}
 
 
-def _interpret(code: str, verdict) -> dict:
+def _evidence(code: str) -> tuple[str, ...]:
+    rule = RULES_BY_CODE.get(code)
+    return rule.RUNTIME_EVIDENCE if rule is not None else ()
+
+
+def _blocker(detail: str, others: Sequence[str]) -> str | None:
+    """The first other finding of the same class whose rule predicts Keras's error."""
+    for other in others:
+        if any(text in detail for text in _evidence(other)):
+            return other
+    return None
+
+
+def _interpret(code: str, verdict, others: Sequence[str] = ()) -> dict:
     """The verdict as evidence for one finding: a failure caused by another mistake of the same
-    class does not confirm this one."""
-    result = {"status": verdict.status, "detail": verdict.detail, "method": verdict.method}
+    class does not confirm this one. When another finding of the class (`others`, codes kcheck
+    reported for it) predicts the failure, this one is "blocked by" it: fix that one first."""
+    method = verdict.method
+    if getattr(verdict, "backend", "") and method:
+        method = f"{method}; backend {verdict.backend}"
+    result = {"status": verdict.status, "detail": verdict.detail, "method": method}
     rule = RULES_BY_CODE.get(code)
     evidence = rule.RUNTIME_EVIDENCE if rule is not None else ()
     blind_spot = rule.RUNTIME_BLIND_SPOT if rule is not None else ""
-    if verdict.status == "inconclusive" and verdict.stage == "construct" and evidence and \
-            any(text in verdict.detail for text in evidence):
+    own = bool(evidence) and any(text in verdict.detail for text in evidence)
+    blocker = None if own else _blocker(verdict.detail, others)
+    if verdict.status == "inconclusive" and verdict.stage == "construct" and own:
         # The class cannot even be built, and Keras's error is this rule's mistake.
         result["status"] = "confirmed"
+    elif verdict.status in ("confirmed", "inconclusive") and blocker is not None and \
+            (verdict.status == "confirmed" or verdict.stage == "construct"):
+        result["status"] = "inconclusive"
+        result["detail"] = (f"blocked by {blocker}: the round trip failed first with "
+                            f"{verdict.detail}, which {blocker} predicts; fix it and verify again")
     elif verdict.status == "not-reproduced" and blind_spot:
         result["status"] = "inconclusive"
         result["detail"] = f"{blind_spot} (the fresh instance round-tripped)"
-    elif verdict.status == "confirmed" and evidence and \
-            not any(text in verdict.detail for text in evidence):
+    elif verdict.status == "confirmed" and evidence and not own:
         result["status"] = "inconclusive"
         result["detail"] = ("the round trip failed for another reason first, so this finding "
                             f"could not be observed: {verdict.detail}")

@@ -183,6 +183,11 @@ def run_isolated(request: dict) -> None:
     except BaseException:  # noqa: BLE001 - the phase reports a broken keras itself
         pass
     result = run_request(request)
+    keras = sys.modules.get("keras")
+    try:
+        result["backend"] = keras.backend.backend() if keras is not None else ""
+    except Exception:  # noqa: BLE001 - a broken keras is reported by the phase itself
+        result["backend"] = ""
     write_result(request["result"], result)
 
 

@@ -6,6 +6,7 @@ import os
 
 from .comparison import compare_outputs, compare_records, compare_weights
 from .outcomes import failure, outcome
+from .samples import fill
 from .save_phase import (
     ARRAYS_FILE,
     LAYER_KINDS,
@@ -50,12 +51,23 @@ def _load_layer(reference, arrays, artifacts, enter, memory_mb, atol, custom_obj
         return failure(error, "load", "", memory_mb)
     enter("compare")
     index = reference["layer_index"]
-    layer = model if reference["kind"] == "model" or index < 0 else model.layers[index]
+    if reference.get("context"):
+        from .in_context import find_layer
+
+        layer = find_layer(model, reference["context"])
+        if layer is None:
+            return outcome("confirmed", "load", "the reloaded model has no "
+                           f"{reference['context']['class']} layer any more")
+    else:
+        layer = model if reference["kind"] == "model" or index < 0 else model.layers[index]
     changes = compare_records(reference["record"], layer_record(layer))
     changes += compare_weights(reference["record"], layer_record(layer), _numbered(arrays, "w"),
                                weight_values(layer))
     inputs = _numbered(arrays, "x")
-    feed = inputs if (reference.get("as_list") or len(inputs) > 1) else inputs[0]
+    if reference.get("feed_template") is not None:
+        feed = fill(reference["feed_template"], inputs)
+    else:
+        feed = inputs if (reference.get("as_list") or len(inputs) > 1) else inputs[0]
     try:
         after = _flat_outputs(model.predict(feed, verbose=0))
     except Exception as error:  # noqa: BLE001

@@ -8,7 +8,7 @@ import os
 from .construction import Candidate, example_candidates, plan_synthesis, synthesis_candidates
 from .outcomes import failure, is_contract_error, limit_reason, outcome
 from .root_cause import describe
-from .samples import sample_inputs, sample_pair, sample_weight_matrix
+from .samples import fill, module_samples, sample_inputs, sample_pair, sample_weight_matrix
 from .snapshot import layer_record, object_record, weight_values
 
 LAYER_KINDS = ("layer", "model")
@@ -112,8 +112,12 @@ def _save_layer(cls, target, namespace, artifacts, enter, memory_mb) -> dict:
 
     attempts, call_failures, first_failure = [], [], None
     built = None
+    own_inputs = None
     for candidate in _candidates(cls, target):
-        for sample in sample_inputs(cls):
+        if own_inputs is None:  # evaluated once, after the module's names are all defined
+            own_inputs = module_samples(target.get("inputs") or (), namespace,
+                                        os.path.basename(target["path"]))
+        for sample in sample_inputs(cls, own_inputs):
             enter("construct", candidate.method)
             try:
                 obj = _construct(candidate, namespace)
@@ -139,6 +143,13 @@ def _save_layer(cls, target, namespace, artifacts, enter, memory_mb) -> dict:
             break
         if call_failures and call_failures[-1][0] is candidate:
             first_failure = first_failure or (candidate.expression, call_failures[-1][2])
+    if built is None and target.get("builders") and target["kind"] == "layer":
+        from .in_context import save_in_context
+
+        alone = _alone_failure(cls, target, attempts, call_failures)
+        result = save_in_context(cls, target, namespace, artifacts, enter, memory_mb, alone)
+        if result is not None:
+            return result
     if built is None:
         if call_failures:
             candidate, _, error = call_failures[0]
@@ -161,6 +172,7 @@ def _save_layer(cls, target, namespace, artifacts, enter, memory_mb) -> dict:
     layer = model if target["kind"] == "model" else model.layers[layer_index]
     reference = {
         "kind": target["kind"], "layer_index": layer_index, "as_list": sample.as_list,
+        "feed_template": sample.feed_template(),
         "record": layer_record(layer), "deterministic": deterministic,
         "keras_version": keras.__version__,
     }
@@ -172,7 +184,16 @@ def _save_layer(cls, target, namespace, artifacts, enter, memory_mb) -> dict:
 
 
 def _feed(sample):
-    return sample.arrays if (sample.as_list or len(sample.arrays) > 1) else sample.arrays[0]
+    return fill(sample.feed_template(), sample.arrays)
+
+
+def _alone_failure(cls, target, attempts, call_failures) -> str:
+    """One line on why the class could not be built and called alone."""
+    if call_failures:
+        return f"alone, no input was accepted ({call_failures[0][2][:150]})"
+    if attempts:
+        return f"alone, {attempts[-1][0]} raised {attempts[-1][1][:150]}"
+    return "alone, it could not be built"
 
 
 def _flat_outputs(value) -> list:
@@ -189,12 +210,9 @@ def _run(obj, sample, kind):
     if kind == "model":
         obj(_feed(sample))  # builds a subclassed model
         return obj, -1, _flat_outputs(obj.predict(_feed(sample), verbose=0))
-    inputs = [keras.Input(shape=a.shape[1:], dtype=a.dtype.name) for a in sample.arrays]
-    if sample.as_list:
-        out = obj(inputs)
-    else:
-        out = obj(*inputs)
-    model = keras.Model(inputs if len(inputs) > 1 or sample.as_list else inputs[0], out)
+    tensors = [keras.Input(shape=a.shape[1:], dtype=a.dtype.name) for a in sample.arrays]
+    out = obj(*fill(sample.args_template(), tensors))
+    model = keras.Model(fill(sample.feed_template(), tensors), out)
     layer_index = next(i for i, layer in enumerate(model.layers) if layer is obj)
     return model, layer_index, _flat_outputs(model.predict(_feed(sample), verbose=0))
 

@@ -268,7 +268,15 @@ class _Stripper:
         if all(isinstance(t, ast.Subscript) and self.is_registry(t.value) for t in targets):
             return self.is_simple(value, allow_calls=True) and all(
                 self.is_simple(t.slice, allow_calls=False) for t in targets)
-        return all(isinstance(t, ast.Name) for t in targets) and self.is_register_call(value)
+        return all(isinstance(t, ast.Name) for t in targets) and (
+            self.is_register_call(value) or self.is_register_factory(value))
+
+    def is_register_factory(self, value: ast.expr) -> bool:
+        """`register_keras_serializable(<literals>)`: a decorator kept under a short name."""
+        return isinstance(value, ast.Call) and \
+            _call_name(value.func) == "register_keras_serializable" and all(
+                isinstance(a, ast.Constant) for a in value.args) and all(
+                isinstance(k.value, ast.Constant) for k in value.keywords)
 
     def is_registry(self, expr: ast.expr) -> bool:
         """`get_custom_objects()` (any spelling of the function), with no arguments."""
@@ -279,12 +287,8 @@ class _Stripper:
         """`register_keras_serializable(<literals>)(Name)`."""
         if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Call)):
             return False
-        decorator = value.func
-        return _call_name(decorator.func) == "register_keras_serializable" and all(
-            isinstance(a, ast.Constant) for a in decorator.args) and all(
-            isinstance(k.value, ast.Constant) for k in decorator.keywords) and \
-            len(value.args) == 1 and not value.keywords and \
-            self.is_simple(value.args[0], allow_calls=False)
+        return self.is_register_factory(value.func) and len(value.args) == 1 and \
+            not value.keywords and self.is_simple(value.args[0], allow_calls=False)
 
     def is_simple(self, expr: ast.expr, allow_calls: bool) -> bool:
         """True when evaluating `expr` cannot run user code or touch the outside world."""

@@ -23,10 +23,12 @@ class WorkerDied(RuntimeError):
     """The warm worker exited or stopped answering; it is restarted for the next target."""
 
 
-def child_environment() -> dict:
-    """Environment for verifier processes: jax on CPU by default, kcheck importable, no .pyc
-    files written next to the user's sources, quiet TensorFlow logging."""
+def child_environment(backend: str = "") -> dict:
+    """Environment for verifier processes: jax on CPU by default (or `backend`), kcheck
+    importable, no .pyc files written next to the user's sources, quiet TensorFlow logging."""
     env = dict(os.environ)
+    if backend:
+        env["KERAS_BACKEND"] = backend
     env.setdefault("KERAS_BACKEND", "jax")
     env.setdefault("JAX_PLATFORMS", "cpu")
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -49,15 +51,16 @@ def _status(code, timed_out: bool, started: float) -> dict:
 class SpawnWorker:
     """Runs each phase in a new interpreter (`python -m kcheck.verify.child_entry`)."""
 
-    def __init__(self, cwd: str):
+    def __init__(self, cwd: str, backend: str = ""):
         self.cwd = cwd
+        self.backend = backend
 
     def run(self, request_path: str, timeout: float) -> dict:
         """Run one request; kill the child's process group at the deadline."""
         started = time.monotonic()
         process = subprocess.Popen(
             [sys.executable, "-m", "kcheck.verify.child_entry", request_path],
-            cwd=self.cwd, env=child_environment(), stdin=subprocess.DEVNULL,
+            cwd=self.cwd, env=child_environment(self.backend), stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=hasattr(os, "setsid"),
         )
@@ -77,16 +80,17 @@ class SpawnWorker:
 class WarmWorker:
     """A long-lived `python -m kcheck.verify.zygote` that forks one child per phase."""
 
-    def __init__(self, cwd: str):
+    def __init__(self, cwd: str, backend: str = ""):
         self.cwd = cwd
+        self.backend = backend
         self.process: subprocess.Popen | None = None
-        self.stderr_path = os.path.join(cwd, "worker.log")
+        self.stderr_path = os.path.join(cwd, f"worker{'-' + backend if backend else ''}.log")
 
     def _start(self) -> None:
         self._stderr = open(self.stderr_path, "ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "kcheck.verify.zygote"], cwd=self.cwd,
-            env=child_environment(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            env=child_environment(self.backend), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=self._stderr, start_new_session=True,
         )
         ready = self._read_line(STARTUP_SECONDS)
@@ -154,9 +158,10 @@ def _kill_process_group(process: subprocess.Popen) -> None:
             process.kill()
 
 
-def make_worker(cwd: str):
-    """A WarmWorker on Linux and KCHECK_VERIFY_SPAWN is unset, else a SpawnWorker."""
+def make_worker(cwd: str, backend: str = ""):
+    """A WarmWorker on Linux and KCHECK_VERIFY_SPAWN is unset, else a SpawnWorker; `backend`
+    sets KERAS_BACKEND for its children (default: the environment's, else jax)."""
     # fork() after importing jax is fine on Linux; macOS system frameworks are not fork-safe.
     if sys.platform.startswith("linux") and not os.environ.get("KCHECK_VERIFY_SPAWN"):
-        return WarmWorker(cwd)
-    return SpawnWorker(cwd)
+        return WarmWorker(cwd, backend)
+    return SpawnWorker(cwd, backend)
