@@ -63,7 +63,7 @@ def _model_feed(model, rng):
             structure = model.inputs
         except (AttributeError, ValueError):
             return None
-    if not structure:
+    if isinstance(structure, (list, tuple, dict)) and len(structure) == 0:
         return None
     leaves: list = []
     template = to_template(structure, leaves, lambda v: isinstance(v, keras.KerasTensor))
