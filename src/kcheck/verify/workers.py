@@ -27,9 +27,8 @@ def child_environment(backend: str = "") -> dict:
     """Environment for verifier processes: jax on CPU by default (or `backend`), kcheck
     importable, no .pyc files written next to the user's sources, quiet TensorFlow logging."""
     env = dict(os.environ)
-    if backend:
-        env["KERAS_BACKEND"] = backend
-    env.setdefault("KERAS_BACKEND", "jax")
+    if backend or not env.get("KERAS_BACKEND"):  # an empty KERAS_BACKEND means unset
+        env["KERAS_BACKEND"] = backend or "jax"
     env.setdefault("JAX_PLATFORMS", "cpu")
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     env["PYTHONDONTWRITEBYTECODE"] = "1"
