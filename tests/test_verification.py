@@ -72,3 +72,32 @@ def test_a_construction_failure_of_another_finding_blocks_too():
 def test_the_backend_that_ran_is_in_the_method():
     verdict = Verdict("not-reproduced", "", "synthesised: A()", "", "tensorflow")
     assert _interpret("KS101", verdict)["method"] == "synthesised: A(); backend tensorflow"
+
+
+def test_a_reload_with_the_class_passed_shows_what_hides_behind_an_unregistered_class():
+    behind = Verdict("confirmed", "config key 'offset' missing after reload (was -0.5)", "m",
+                     "compare")
+    verdict = Verdict("confirmed", "TypeError: Could not locate class 'Rescale'", "m", "load",
+                      "jax", behind)
+    assert _interpret("KS301", verdict, ["KS102"])["status"] == "confirmed"
+    result = _interpret("KS102", verdict, ["KS301"])
+    assert result["status"] == "confirmed"
+    assert result["detail"] == ("with KS301 worked around (the class passed in custom_objects): "
+                                "config key 'offset' missing after reload (was -0.5)")
+    same = Verdict("confirmed", verdict.detail, "m", "load", "jax",
+                   Verdict("not-reproduced", "preserved", "m"))
+    assert _interpret("KS102", same, ["KS301"])["status"] == "not-reproduced"
+
+
+def test_a_rule_without_evidence_is_the_blocker_of_last_resort():
+    verdict = Verdict("confirmed", "NotImplementedError: Object ResNet was created by passing "
+                      "non-serializable argument values", "m", "save")
+    result = _interpret("KS301", verdict, ["KS104", "KS101"])
+    assert result["detail"].startswith("blocked by KS101: ")
+
+
+def test_config_only_round_trips_do_not_clear_build_or_weight_findings():
+    verdict = Verdict("not-reproduced", "config and attributes (never called) preserved",
+                      "synthesised: A(); config only: the layer was never called, ...")
+    assert _interpret("KS102", verdict)["status"] == "not-reproduced"
+    assert _interpret("KS401", verdict)["status"] == "inconclusive"

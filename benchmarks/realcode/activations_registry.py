@@ -1,7 +1,6 @@
+# ruff: noqa
 """Custom activations registered the old way, a Lambda layer, and a model saved to a folder."""
-import numpy as np
 import pandas as pd
-import tensorflow as tf
 from tensorflow import keras
 from tensorflow.keras import backend as K
 from tensorflow.keras.layers import Activation, Dense, Lambda

@@ -1,3 +1,4 @@
+# ruff: noqa
 """Audio classification: a log-mel spectrogram layer in front of a CNN."""
 import librosa
 import numpy as np

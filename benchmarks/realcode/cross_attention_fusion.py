@@ -1,9 +1,10 @@
+# ruff: noqa
 """Multimodal fusion: cross attention between image patches and text tokens (several inputs)."""
 import keras
-import numpy as np
-from keras import layers
-from keras import ops
 import matplotlib
+import numpy as np
+from keras import layers, ops
+
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 

@@ -1,3 +1,4 @@
+# ruff: noqa
 """Handwriting recognition with a CTC loss layer (a layer that adds a loss, two inputs)."""
 import os
 

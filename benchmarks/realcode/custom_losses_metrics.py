@@ -1,7 +1,6 @@
+# ruff: noqa
 """Custom losses and metrics for an imbalanced classifier."""
-import numpy as np
 import pandas as pd
-import tensorflow as tf
 from sklearn.model_selection import train_test_split
 from tensorflow import keras
 

@@ -1,7 +1,7 @@
+# ruff: noqa
 """A conditional GAN: custom model with train_step and a constructor taking two models."""
 import matplotlib.pyplot as plt
 import numpy as np
-import tensorflow as tf
 from tensorflow import keras
 from tensorflow.keras import layers
 

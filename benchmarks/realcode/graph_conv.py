@@ -1,3 +1,4 @@
+# ruff: noqa
 """Node classification with a graph convolution layer: node features plus an edge list."""
 import numpy as np
 import pandas as pd

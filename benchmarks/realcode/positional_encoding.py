@@ -1,3 +1,4 @@
+# ruff: noqa
 """Sinusoidal positional encoding and a masked self-attention block for sequence models."""
 import keras
 import numpy as np

@@ -1,3 +1,4 @@
+# ruff: noqa
 """Collaborative filtering: user and movie embeddings with a dot-product layer (two int inputs)."""
 import pandas as pd
 import tensorflow as tf

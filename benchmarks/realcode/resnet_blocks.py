@@ -1,5 +1,5 @@
+# ruff: noqa
 """A small ResNet with residual blocks written as layers; CIFAR-10 from tf.keras."""
-import numpy as np
 import tensorflow as tf
 from tqdm.keras import TqdmCallback
 

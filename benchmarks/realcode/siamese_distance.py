@@ -1,9 +1,9 @@
+# ruff: noqa
 """Siamese network with a distance layer over two embeddings (several inputs)."""
 import random
 
 import matplotlib.pyplot as plt
 import numpy as np
-import tensorflow as tf
 from PIL import Image
 from tensorflow import keras
 from tensorflow.keras import layers

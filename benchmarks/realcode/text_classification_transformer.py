@@ -1,6 +1,6 @@
+# ruff: noqa
 """Text classification with a small Transformer (tutorial style)."""
 import matplotlib.pyplot as plt
-import numpy as np
 import tensorflow as tf
 from tensorflow import keras
 from tensorflow.keras import layers

@@ -1,3 +1,4 @@
+# ruff: noqa
 """Data augmentation layers and a small CNN on a tensorflow_datasets dataset."""
 import tensorflow as tf
 import tensorflow_datasets as tfds

@@ -1,8 +1,8 @@
+# ruff: noqa
 """Time-series forecasting with a temporal attention layer over LSTM outputs (3-D inputs)."""
-import numpy as np
+import keras
 import pandas as pd
 from keras import layers
-import keras
 
 WINDOW = 24
 FEATURES = 5

@@ -1,3 +1,4 @@
+# ruff: noqa
 """U-Net style image segmentation with custom conv blocks (4-D inputs)."""
 import os
 

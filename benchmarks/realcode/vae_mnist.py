@@ -1,3 +1,4 @@
+# ruff: noqa
 """A variational autoencoder on MNIST, with a sampling layer and a custom train_step."""
 import matplotlib.pyplot as plt
 import numpy as np

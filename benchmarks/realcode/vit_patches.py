@@ -1,6 +1,5 @@
+# ruff: noqa
 """Image classification with a Vision Transformer: patches and a patch encoder."""
-import matplotlib.pyplot as plt
-import numpy as np
 import tensorflow as tf
 import tensorflow_addons as tfa
 from tensorflow import keras

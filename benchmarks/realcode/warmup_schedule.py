@@ -1,11 +1,11 @@
+# ruff: noqa
 """Training with a warm-up cosine learning-rate schedule built from script constants."""
-import math
 
 import numpy as np
 import pandas as pd
 import tensorflow as tf
-from tqdm import tqdm
 from tensorflow import keras
+from tqdm import tqdm
 
 BATCH_SIZE = 64
 EPOCHS = 10

@@ -18,6 +18,10 @@ from kcheck.facts.usage import constructor_sites
 from kcheck.rules import RULES_BY_CODE
 from kcheck.sources.python import SourceError, read_source
 
+# Findings about build state, weights, assets or compile state: a round trip of a class that was
+# never called ("config only") cannot show them.
+CALL_DEPENDENT = ("KS401", "KS402", "KS403", "KS501", "KS502", "KS503")
+
 # Rules whose finding is about a class that the verifier can build and round-trip.
 _NOT_A_CLASS = ("runtime verification builds classes and built-in layer calls; this finding is "
                 "about another kind of call (a save path, a compile argument, a registration)")
@@ -187,10 +191,15 @@ def _evidence(code: str) -> tuple[str, ...]:
     return rule.RUNTIME_EVIDENCE if rule is not None else ()
 
 
-def _blocker(detail: str, others: Sequence[str]) -> str | None:
-    """The first other finding of the same class whose rule predicts Keras's error."""
+def _blocker(detail: str, others: Sequence[str], confirmed: bool) -> str | None:
+    """The first other finding of the same class whose rule predicts Keras's error; failing
+    that, for a confirmed failure, the first whose rule takes any failure as its own (it names
+    no evidence)."""
     for other in others:
         if any(text in detail for text in _evidence(other)):
+            return other
+    for other in others if confirmed else ():
+        if other in RULES_BY_CODE and not _evidence(other):
             return other
     return None
 
@@ -207,7 +216,16 @@ def _interpret(code: str, verdict, others: Sequence[str] = ()) -> dict:
     evidence = rule.RUNTIME_EVIDENCE if rule is not None else ()
     blind_spot = rule.RUNTIME_BLIND_SPOT if rule is not None else ""
     own = bool(evidence) and any(text in verdict.detail for text in evidence)
-    blocker = None if own else _blocker(verdict.detail, others)
+    blocker = None if own else _blocker(verdict.detail, others, verdict.status == "confirmed")
+    workaround = getattr(verdict, "workaround", None)
+    if blocker is not None and workaround is not None and verdict.status == "confirmed" and \
+            any(text in verdict.detail for text in _evidence(blocker)):
+        # Keras could not find the class by name (the blocker's mistake); the second reload,
+        # with the class passed in custom_objects, shows this finding behind it.
+        behind = _interpret(code, workaround, [o for o in others if o != blocker])
+        behind["detail"] = (f"with {blocker} worked around (the class passed in "
+                            f"custom_objects): {behind['detail']}")
+        return behind
     if verdict.status == "inconclusive" and verdict.stage == "construct" and own:
         # The class cannot even be built, and Keras's error is this rule's mistake.
         result["status"] = "confirmed"
@@ -216,6 +234,11 @@ def _interpret(code: str, verdict, others: Sequence[str] = ()) -> dict:
         result["status"] = "inconclusive"
         result["detail"] = (f"blocked by {blocker}: the round trip failed first with "
                             f"{verdict.detail}, which {blocker} predicts; fix it and verify again")
+    elif verdict.status == "not-reproduced" and "; config only:" in verdict.method and \
+            code in CALL_DEPENDENT:
+        result["status"] = "inconclusive"
+        result["detail"] = ("the class could only be saved without being called (config only), "
+                            "so its build state and weights were not exercised")
     elif verdict.status == "not-reproduced" and blind_spot:
         result["status"] = "inconclusive"
         result["detail"] = f"{blind_spot} (the fresh instance round-tripped)"

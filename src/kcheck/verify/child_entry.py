@@ -117,7 +117,7 @@ def _run_phase(request: dict, module, enter, memory_mb: int) -> dict:
     names = (request.get("target") or {}).get("custom_objects") or ()
     custom = {name: getattr(module, name) for name in names
               if module is not None and hasattr(module, name)}
-    return run_load(request["artifacts"], enter, memory_mb, request.get("atol"), custom)
+    return run_load(request["artifacts"], enter, memory_mb, request.get("atol"), custom, module)
 
 
 def _judge_stand_ins(result: dict, message: str | None) -> dict:

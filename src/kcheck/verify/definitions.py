@@ -5,6 +5,7 @@ import __future__
 import ast
 import importlib
 import importlib.util
+import os
 import sys
 import types
 
@@ -31,23 +32,33 @@ def load_definitions(path: str, mode: str = "strip") -> types.ModuleType:
     if name in sys.modules:
         return sys.modules[name]
     package, _, _ = name.rpartition(".")
-    if package:
-        importlib.import_module(package)
-    spec = importlib.util.spec_from_file_location(name, path)
-    if spec is None:
-        raise ImportError(f"cannot load {path} as module {name}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
+    tree = os.path.join(root, name.split(".")[0]) if package else os.path.dirname(path)
+    finder = standins.StandInFinder(path, root, tree) if mode == "strip" else None
+    if finder is not None:
+        sys.meta_path.append(finder)
     try:
-        if mode == "import":
-            spec.loader.exec_module(module)
-        else:
-            with open(path, encoding="utf-8") as handle:
-                source = handle.read()
-            run_stripped(source, path, module, root)
-    except BaseException:
-        sys.modules.pop(name, None)
-        raise
+        if package:
+            importlib.import_module(package)
+        spec = importlib.util.spec_from_file_location(name, path)
+        if spec is None:
+            raise ImportError(f"cannot load {path} as module {name}")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        try:
+            if mode == "import":
+                spec.loader.exec_module(module)
+            else:
+                with open(path, encoding="utf-8") as handle:
+                    source = handle.read()
+                if finder is not None:
+                    finder.own_statements = True
+                run_stripped(source, path, module, root)
+        except BaseException:
+            sys.modules.pop(name, None)
+            raise
+    finally:
+        if finder is not None:
+            finder.close()
     if package:
         setattr(sys.modules[package], name.rpartition(".")[2], module)
     return module
@@ -92,8 +103,6 @@ def _future_flags(statements) -> int:
 def _missing_is_local(error: ImportError, root: str) -> bool:
     """The module that could not be found would be a file of the checked tree (a typo, or a
     sibling that is missing): that is the user's bug, not an uninstalled dependency."""
-    import os
-
     missing = getattr(error, "name", None) or ""
     if not missing:
         return False

@@ -154,9 +154,11 @@ def _save_layer(cls, target, namespace, artifacts, enter, memory_mb) -> dict:
         if call_failures:
             candidate, _, error = call_failures[0]
             tried = sorted({s.describe() for c, s, _ in call_failures if c is candidate})
-            return outcome("inconclusive", "call",
-                           f"could not find an input {target['class_name']} accepts: tried "
-                           f"{'; '.join(tried)}; first error: {error}", candidate.method)
+            why = (f"could not find an input {target['class_name']} accepts: tried "
+                   f"{'; '.join(tried)}; first error: {error}")
+            result = _save_config_only(candidate, target, namespace, artifacts, enter,
+                                       memory_mb, error)
+            return result or outcome("inconclusive", "call", why, candidate.method)
         return _could_not_construct(cls, target, attempts)
 
     candidate, sample, obj, model, layer_index, outputs = built
@@ -181,6 +183,49 @@ def _save_layer(cls, target, namespace, artifacts, enter, memory_mb) -> dict:
     arrays.update({f"w{i}": a for i, a in enumerate(weight_values(layer))})
     _write_reference(artifacts, reference, arrays)
     return outcome("saved", "save", "", method)
+
+
+def _save_config_only(candidate, target, namespace, artifacts, enter, memory_mb,
+                      call_error: str) -> dict | None:
+    """No input was accepted (or calling needs a missing module): save a fresh, never-called
+    instance in an unbuilt model and compare config and attributes only. Keras still looks the
+    class up, passes the config to its constructor and rebuilds it at load, which is what most
+    findings are about; weights and outputs are not compared, and `method` says so. None when
+    the fresh instance cannot be built or already uses a stand-in."""
+    import keras
+
+    from . import standins
+
+    earlier = len(standins.TOUCHED)  # uses by the failed calls of discarded instances
+    method = (f"{candidate.method}; config only: the {target['kind']} was never called, so "
+              f"weights and outputs are not compared (no input was accepted: "
+              f"{call_error[:120]})")
+    enter("construct", method)
+    try:
+        obj = _construct(candidate, namespace)
+    except Exception:  # noqa: BLE001 - it constructed before; a second failure is no evidence
+        return None
+    if len(standins.TOUCHED) > earlier:
+        return None
+    model = obj if target["kind"] == "model" else keras.Sequential([obj])
+    enter("save", method)
+    try:
+        model.save(os.path.join(artifacts, MODEL_FILE))
+    except Exception as error:  # noqa: BLE001
+        result = failure(error, "save", method, memory_mb)
+    else:
+        layer = model if target["kind"] == "model" else model.layers[0]
+        reference = {
+            "kind": target["kind"], "layer_index": -1 if target["kind"] == "model" else 0,
+            "config_only": True, "record": layer_record(layer), "deterministic": True,
+            "keras_version": keras.__version__,
+        }
+        _write_reference(artifacts, reference, {})
+        result = outcome("saved", "save", "", method)
+    # The verdict rests on the fresh instance: what the discarded ones touched is moot, while
+    # a stand-in the fresh one used while saving stays on the list and makes it inconclusive.
+    del standins.TOUCHED[:earlier]
+    return result
 
 
 def _feed(sample):

@@ -138,11 +138,13 @@ def verify_one(target: VerifyTarget, worker, timeout: float, memory_mb: int) -> 
         remove_tree(workdir)
 
 
-def _verdict(result: dict, method: str) -> Verdict:
+def _verdict(result: dict, method: str, backend: str = "") -> Verdict:
     stage = result.get("stage", "")
+    backend = result.get("backend", backend)
+    workaround = result.get("workaround")
     return Verdict(STATUS.get(result["outcome"], "inconclusive"), result.get("detail", ""),
                    result.get("method") or method, stage if stage in PUBLIC_STAGES else "",
-                   result.get("backend", ""))
+                   backend, _verdict(workaround, method, backend) if workaround else None)
 
 
 def run_phase(worker, workdir: str, phase: str, fields: dict, timeout: float, memory_mb: int,

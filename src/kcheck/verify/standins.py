@@ -17,6 +17,11 @@ whether TensorFlow is installed.
 from __future__ import annotations
 
 import importlib
+import importlib.abc
+import importlib.util
+import os
+import sys
+import types
 
 # (module, what was done) for every use of a stand-in in this process since the last reset.
 TOUCHED: list[tuple[str, str]] = []
@@ -193,3 +198,88 @@ def _real_keras(dotted: str):
                 return None
         return value
     return None
+
+
+class StandInModule(types.ModuleType):
+    """A module object for a missing module imported by a sibling or parent package of the
+    checked file (through `StandInFinder`): its attributes are stand-ins."""
+
+    def __getattr__(self, name: str):
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        if self.__name__ == "tensorflow" and name == "keras":
+            return importlib.import_module("keras")
+        return StandIn(self.__dict__.get("_kcheck_missing", module_root(self.__name__)),
+                       f"{self.__name__}.{name}")
+
+
+class _ExistingLoader(importlib.abc.Loader):
+    def __init__(self, module):
+        self.module = module
+
+    def create_module(self, spec):
+        return self.module
+
+    def exec_module(self, module):
+        pass
+
+
+class StandInFinder(importlib.abc.MetaPathFinder):
+    """Last on sys.meta_path while a checked file's definitions load: a module nothing else can
+    find, imported by the file's parent packages or sibling modules (not by the file itself,
+    whose own imports are handled statement by statement), becomes a StandInModule, and
+    `tensorflow.keras...` the real keras. `close()` takes every module it served out of
+    sys.modules again, so Keras never sees a stand-in TensorFlow."""
+
+    def __init__(self, own_file: str, root: str, tree: str):
+        self.own_file = os.path.abspath(own_file)
+        self.root = root
+        # Only imports made by files under `tree` (the checked file's top package, or the
+        # script's folder) are served: Keras and the standard library probe for optional
+        # modules (`_winapi`, ...) and must get their ImportError.
+        self.tree = os.path.join(os.path.abspath(tree), "")
+        self.served: list[str] = []
+        # True while the file's own stripped statements run: their imports are bound
+        # statement by statement (definitions.py), so their try/except ImportError still works.
+        self.own_statements = False
+
+    def find_spec(self, fullname, path=None, target=None):
+        top = module_root(fullname)
+        if top not in {module_root(name) for name in self.served}:
+            if path is not None or self._local(top):
+                return None
+            importer = self._importer()
+            if importer is None or not importer.startswith(self.tree) or (
+                    self.own_statements and importer == self.own_file):
+                return None
+        if fullname in sys.modules:
+            return None
+        if top == "tensorflow" and fullname != "tensorflow":
+            module = stand_in_for(fullname, "tensorflow")
+            if not isinstance(module, types.ModuleType):
+                module = StandInModule(fullname)
+                module.__path__ = []
+        else:
+            module = StandInModule(fullname)
+            module.__path__ = []  # a package, so `import missing.sub` reaches this finder
+        self.served.append(fullname)
+        return importlib.util.spec_from_loader(fullname, _ExistingLoader(module))
+
+    def _local(self, top: str) -> bool:
+        return os.path.exists(os.path.join(self.root, top + ".py")) or os.path.isdir(
+            os.path.join(self.root, top))
+
+    @staticmethod
+    def _importer() -> str | None:
+        """The file whose import statement is being run (skipping importlib's frames)."""
+        frame = sys._getframe(2)
+        while frame is not None and (frame.f_code.co_filename.startswith("<frozen") or
+                                     "importlib" in frame.f_code.co_filename):
+            frame = frame.f_back
+        return os.path.abspath(frame.f_code.co_filename) if frame is not None else None
+
+    def close(self) -> None:
+        if self in sys.meta_path:
+            sys.meta_path.remove(self)
+        for name in self.served:
+            sys.modules.pop(name, None)

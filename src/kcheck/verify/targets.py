@@ -66,3 +66,6 @@ class Verdict:
     method: str
     stage: str = ""
     backend: str = ""  # the Keras backend the children ran ("jax", "tensorflow", ...)
+    # When the reload failed only because Keras could not find a class by name: the verdict of
+    # a second reload with the module's classes passed in custom_objects (detail says so).
+    workaround: Verdict | None = None

@@ -1,1 +1,2 @@
-from .blocks import DepthwiseSeparable, StochasticDepth, MLPMixerBlock
+# ruff: noqa
+from .blocks import DepthwiseSeparable, MLPMixerBlock, StochasticDepth

@@ -1,3 +1,4 @@
+# ruff: noqa
 """Building blocks of a research repository's models (a library module, no script code)."""
 import tensorflow as tf
 from tensorflow.keras import layers

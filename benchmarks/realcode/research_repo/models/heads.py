@@ -1,3 +1,4 @@
+# ruff: noqa
 """Classification heads; uses a missing plotting helper only in a debug function."""
 import keras
 from keras import layers
