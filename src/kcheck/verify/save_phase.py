@@ -197,9 +197,9 @@ def _save_config_only(candidate, target, namespace, artifacts, enter, memory_mb,
     from . import standins
 
     earlier = len(standins.TOUCHED)  # uses by the failed calls of discarded instances
+    why = standins.touched_message() or f"no input was accepted: {call_error[:120]}"
     method = (f"{candidate.method}; config only: the {target['kind']} was never called, so "
-              f"weights and outputs are not compared (no input was accepted: "
-              f"{call_error[:120]})")
+              f"weights and outputs are not compared ({why})")
     enter("construct", method)
     try:
         obj = _construct(candidate, namespace)
