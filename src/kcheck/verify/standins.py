@@ -248,9 +248,10 @@ class StandInFinder(importlib.abc.MetaPathFinder):
         if top not in {module_root(name) for name in self.served}:
             if path is not None or self._local(top):
                 return None
-            importer = self._importer()
+            importer, line = self._importer()
             if importer is None or not importer.startswith(self.tree) or (
-                    self.own_statements and importer == self.own_file):
+                    self.own_statements and importer == self.own_file) or \
+                    _guarded(importer, line):
                 return None
         if fullname in sys.modules:
             return None
@@ -270,16 +271,52 @@ class StandInFinder(importlib.abc.MetaPathFinder):
             os.path.join(self.root, top))
 
     @staticmethod
-    def _importer() -> str | None:
-        """The file whose import statement is being run (skipping importlib's frames)."""
+    def _importer() -> tuple[str | None, int]:
+        """The file and line of the import statement being run (skipping importlib's frames)."""
         frame = sys._getframe(2)
         while frame is not None and (frame.f_code.co_filename.startswith("<frozen") or
                                      "importlib" in frame.f_code.co_filename):
             frame = frame.f_back
-        return os.path.abspath(frame.f_code.co_filename) if frame is not None else None
+        if frame is None:
+            return None, 0
+        return os.path.abspath(frame.f_code.co_filename), frame.f_lineno
 
     def close(self) -> None:
         if self in sys.meta_path:
             sys.meta_path.remove(self)
         for name in self.served:
             sys.modules.pop(name, None)
+
+
+_GUARDED: dict[str, list[tuple[int, int]]] = {}
+_IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
+
+
+def _guarded(filename: str, line: int) -> bool:
+    """The import at `line` sits in a `try:` whose handlers catch ImportError: the file copes
+    with the module being absent, so it gets the real ImportError, not a stand-in."""
+    import ast
+
+    if filename not in _GUARDED:
+        ranges = []
+        try:
+            with open(filename, encoding="utf-8") as handle:
+                tree = ast.parse(handle.read())
+        except (OSError, SyntaxError, ValueError, UnicodeDecodeError, RecursionError):
+            tree = None
+        for node in ast.walk(tree) if tree is not None else ():
+            if isinstance(node, ast.Try) and any(_catches_import_error(h.type)
+                                                 for h in node.handlers):
+                ranges.append((node.body[0].lineno, node.body[-1].end_lineno or 0))
+        _GUARDED[filename] = ranges
+    return any(start <= line <= end for start, end in _GUARDED[filename])
+
+
+def _catches_import_error(handler) -> bool:
+    import ast
+
+    if handler is None:
+        return True
+    names = handler.elts if isinstance(handler, ast.Tuple) else [handler]
+    return any((n.id if isinstance(n, ast.Name) else getattr(n, "attr", "")) in _IMPORT_ERRORS
+               for n in names)
