@@ -191,3 +191,12 @@ def test_registration_statements_must_have_the_registration_shape():
     out = stripped_source(source)
     assert "update({'A': A})" in out
     assert "os.remove" not in out
+
+
+def test_docs_list_every_known_pure_call():
+    from kcheck.verify.stripping import PURE_CALLS
+
+    docs = open(os.path.join(os.path.dirname(CASES), "..", "docs", "verify.md"),
+                encoding="utf-8").read()
+    for line in PURE_CALLS:
+        assert f"- {line}\n" in docs, line

@@ -30,8 +30,10 @@ PURE_BUILTINS = frozenset(
 PURE_KERAS_CLASS_NAMESPACES = frozenset(
     {"keras", "keras.layers", "keras.initializers", "keras.regularizers", "keras.constraints",
      "keras.optimizers", "keras.optimizers.schedules", "keras.losses", "keras.metrics",
-     "keras.activations", "keras.models", "keras.callbacks"}
+     "keras.activations", "keras.models"}
 )
+# ...except those that read files when constructed.
+IMPURE_KERAS_CLASSES = frozenset({"keras.layers.TFSMLayer"})
 PURE_KERAS_FUNCTIONS = frozenset({"keras.Input", "keras.layers.Input"})
 PURE_NUMPY = frozenset(
     {"array", "asarray", "zeros", "ones", "full", "arange", "linspace", "eye", "sqrt", "log",
@@ -46,7 +48,7 @@ PURE_CALLS = (
     "numpy: " + ", ".join(f"np.{name}" for name in sorted(PURE_NUMPY)),
     "os.path: " + ", ".join(f"os.path.{name}" for name in sorted(PURE_OS_PATH)),
     "Keras classes (a CapWords name) in " + ", ".join(sorted(PURE_KERAS_CLASS_NAMESPACES))
-    + ", and keras.Input",
+    + " (not keras.layers.TFSMLayer, which reads a SavedModel), and keras.Input",
 )
 
 REGISTRATION_FUNCTIONS = frozenset({"get_custom_objects", "register_keras_serializable"})
@@ -160,7 +162,7 @@ def is_pure_call(call: ast.Call, imports: dict[str, str], shadowed: set[str]) ->
     if name in PURE_KERAS_FUNCTIONS:
         return True
     if head in PURE_KERAS_CLASS_NAMESPACES and last[:1].isupper():
-        return True
+        return name not in IMPURE_KERAS_CLASSES
     if head == "math":
         return True
     if head == "numpy" and last in PURE_NUMPY:
