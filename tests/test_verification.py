@@ -75,8 +75,8 @@ def test_the_backend_that_ran_is_in_the_method():
 
 
 def test_a_reload_with_the_class_passed_shows_what_hides_behind_an_unregistered_class():
-    behind = Verdict("confirmed", "config key 'offset' missing after reload (was -0.5)", "m",
-                     "compare")
+    behind = Verdict("confirmed", "config key 'offset' missing after reload (was -0.5)",
+                     "the class passed in custom_objects", "compare")
     verdict = Verdict("confirmed", "TypeError: Could not locate class 'Rescale'", "m", "load",
                       "jax", behind)
     assert _interpret("KS301", verdict, ["KS102"])["status"] == "confirmed"
@@ -85,7 +85,7 @@ def test_a_reload_with_the_class_passed_shows_what_hides_behind_an_unregistered_
     assert result["detail"] == ("with KS301 worked around (the class passed in custom_objects): "
                                 "config key 'offset' missing after reload (was -0.5)")
     same = Verdict("confirmed", verdict.detail, "m", "load", "jax",
-                   Verdict("not-reproduced", "preserved", "m"))
+                   Verdict("not-reproduced", "preserved", "the class passed in custom_objects"))
     assert _interpret("KS102", same, ["KS301"])["status"] == "not-reproduced"
 
 
@@ -101,3 +101,20 @@ def test_config_only_round_trips_do_not_clear_build_or_weight_findings():
                       "synthesised: A(); config only: the layer was never called, ...")
     assert _interpret("KS102", verdict)["status"] == "not-reproduced"
     assert _interpret("KS401", verdict)["status"] == "inconclusive"
+
+
+def test_a_class_without_a_usable_config_is_still_looked_up_by_name():
+    probe = Verdict("confirmed", "TypeError: Could not locate class 'ResNet'",
+                    "saved again with get_config() returning only name and trainable",
+                    "load")
+    verdict = Verdict("confirmed", "NotImplementedError: Object ResNet was created by passing "
+                      "non-serializable argument values", "m", "save", "jax", probe)
+    assert _interpret("KS101", verdict, ["KS301"])["status"] == "confirmed"
+    result = _interpret("KS301", verdict, ["KS101"])
+    assert result["status"] == "confirmed"
+    assert result["detail"].startswith("with KS101 worked around (saved again with get_config()")
+    found = Verdict("confirmed", verdict.detail, "m", "save", "jax",
+                    Verdict("not-reproduced", "Keras found the class by name at load", "p"))
+    assert _interpret("KS301", found, ["KS101"])["status"] == "not-reproduced"
+    # that the class was found says nothing about another finding
+    assert _interpret("KS104", found, ["KS101"])["status"] == "inconclusive"

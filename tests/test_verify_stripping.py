@@ -200,3 +200,20 @@ def test_docs_list_every_known_pure_call():
                 encoding="utf-8").read()
     for line in PURE_CALLS:
         assert f"- {line}\n" in docs, line
+
+
+def test_size_like_guesses_fall_back_to_pairs():
+    from kcheck.verify.construction import synthesis_candidates
+
+    class Patches:
+        def __init__(self, patch_size, image_shape, upsample_rate, units):
+            pass
+
+    assert guess_value("image_shape") == "(8, 8, 3)"
+    assert guess_value("upsample_rate") == "2"
+    expressions = [c.expression for c in synthesis_candidates(
+        Patches, {"class_name": "Patches", "kind": "layer"})]
+    assert expressions[0] == "Patches(patch_size=2, image_shape=(8, 8, 3), upsample_rate=2, " \
+        "units=3)"
+    assert "Patches(patch_size=(2, 2), image_shape=(8, 8, 3), upsample_rate=2, units=3)" in \
+        expressions

@@ -66,10 +66,11 @@ def _module_usage(path: Path, class_name: str):
     from kcheck.verify.model_code import ModuleUsage, class_usage
 
     try:
-        source = read_source(path)
+        return class_usage(read_source(path), class_name, str(path))
     except SourceError:
         return ModuleUsage()
-    return class_usage(source, class_name, str(path))
+    except Exception:  # noqa: BLE001 - reading usage is a bonus; the class is verified anyway
+        return ModuleUsage()
 
 
 def _loader_custom_objects(project: Project, module) -> tuple[str, ...]:
@@ -218,13 +219,16 @@ def _interpret(code: str, verdict, others: Sequence[str] = ()) -> dict:
     own = bool(evidence) and any(text in verdict.detail for text in evidence)
     blocker = None if own else _blocker(verdict.detail, others, verdict.status == "confirmed")
     workaround = getattr(verdict, "workaround", None)
-    if blocker is not None and workaround is not None and verdict.status == "confirmed" and \
-            any(text in verdict.detail for text in _evidence(blocker)):
-        # Keras could not find the class by name (the blocker's mistake); the second reload,
-        # with the class passed in custom_objects, shows this finding behind it.
+    if blocker is not None and workaround is not None and verdict.status == "confirmed":
+        # The verifier worked around the first failure (the blocker's mistake: the class passed
+        # in custom_objects, or saved with the base config only) and looked again.
         behind = _interpret(code, workaround, [o for o in others if o != blocker])
-        behind["detail"] = (f"with {blocker} worked around (the class passed in "
-                            f"custom_objects): {behind['detail']}")
+        if behind["status"] == "not-reproduced" and "found the class by name" in \
+                workaround.detail and code not in ("KS301",):
+            behind = {"status": "inconclusive", "detail": workaround.detail, "method": ""}
+        behind["detail"] = f"with {blocker} worked around ({workaround.method}): " \
+            f"{behind['detail']}"
+        behind["method"] = result["method"]
         return behind
     if verdict.status == "inconclusive" and verdict.stage == "construct" and own:
         # The class cannot even be built, and Keras's error is this rule's mistake.
