@@ -218,6 +218,18 @@ def _lookup_probe(result: dict, obj, model, artifacts: str, kind: str) -> dict |
     return outcome("saved", "save", "", result["method"])
 
 
+def _short_error(text: str, limit: int = 160) -> str:
+    """The user's own message inside Keras's "Exception encountered when calling ..." wrapper,
+    without terminal colour codes."""
+    import re
+
+    text = re.sub(r"\x1b\[[0-9;]*m", "", text)
+    if "Error encountered:" in text:
+        text = text.split("Error encountered:", 1)[1].split("Arguments received", 1)[0]
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _save_config_only(candidate, target, namespace, artifacts, enter, memory_mb,
                       call_error: str) -> dict | None:
     """No input was accepted (or calling needs a missing module): save a fresh, never-called
@@ -230,7 +242,7 @@ def _save_config_only(candidate, target, namespace, artifacts, enter, memory_mb,
     from . import standins
 
     earlier = len(standins.TOUCHED)  # uses by the failed calls of discarded instances
-    why = standins.touched_message() or f"no input was accepted: {call_error[:120]}"
+    why = standins.touched_message() or f"no input was accepted: {_short_error(call_error)}"
     method = (f"{candidate.method}; config only: the {target['kind']} was never called, so "
               f"weights and outputs are not compared ({why})")
     enter("construct", method)
