@@ -9,6 +9,7 @@ from kcheck.facts.cst_walk import dotted_name, walk
 from kcheck.facts.effective_config import effective_config, held_in_attribute, is_family_root
 from kcheck.facts.init_chain import accepts_keyword, base_keys, kind_noun, mentions
 from kcheck.facts.usage import is_abstract_base, only_built_by_other_classes
+from kcheck.fixes.config_methods import omitted_key
 from kcheck.rules.base import Rule
 
 _WIDTH = 24  # longest default value quoted in a message
@@ -190,7 +191,8 @@ class Proj(keras.layers.Layer):
             node = cls.facts.method("get_config").node.name
         else:
             node = cls.facts.node.name
-        return self.finding(f"{where}: {effect}; {fix}", node, cls)
+        return self.finding(f"{where}: {effect}; {fix}", node, cls,
+                            fix=omitted_key(cls, init, param, config.owner is cls))
 
     def _unknown_keys(self, cls, config):
         for key, value in config.own.value.keys.items():

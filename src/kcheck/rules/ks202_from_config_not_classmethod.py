@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kcheck.fixes.signatures import classmethod_from_config
 from kcheck.rules.base import Rule
 
 # Decorators that leave a function a plain function (they only mark it for type checkers).
@@ -93,4 +94,4 @@ class Net(Model):
             f"{cls.name}.from_config(config) on the class, so loading fails with TypeError "
             "\"from_config() missing 1 required positional argument: 'config'\"; "
             "decorate it with @classmethod and take (cls, config)",
-            method.node.name, cls)
+            method.node.name, cls, fix=classmethod_from_config(method))

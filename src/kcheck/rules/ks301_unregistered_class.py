@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kcheck.facts.usage import constructor_sites, is_abstract_base, only_built_by_other_classes
+from kcheck.fixes.registration import register
 from kcheck.rules.base import Rule
 
 
@@ -97,5 +98,7 @@ inputs = Twice()
             f"{cls.name} is never registered: load_model in a fresh process fails with "
             f"\"Could not locate class '{cls.name}'\"; decorate it with "
             "@keras.saving.register_keras_serializable(package=...) or pass it in "
-            "custom_objects=", cls.facts.node.name, cls)
+            "custom_objects=", cls.facts.node.name, cls,
+            fix=register(cls.module, cls.facts.node,
+                         context.settings.get("registration_package")))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from kcheck.fixes.signatures import rename_build_shapes
 from kcheck.rules.base import Rule
 
 
@@ -145,7 +146,8 @@ class Masked(keras.layers.Layer):
             "ValueError \"all arguments should have a `_shape` suffix and match an argument "
             "from `call()`\" the first time the layer is called; take only input_shape, or "
             "name each parameter <arg>_shape after a call() argument",
-            build.node.name, cls)
+            build.node.name, cls,
+            fix=rename_build_shapes(cls, build, found[1]) if found else None)
 
 
 def _has_non_shape_extras(build) -> bool:
