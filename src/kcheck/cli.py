@@ -446,7 +446,7 @@ def _unified_diff(display: str, result: FixResult) -> str:
         return ""
     lines = difflib.unified_diff(result.original.splitlines(keepends=True),
                                  result.fixed.splitlines(keepends=True),
-                                 fromfile=f"a/{display}", tofile=f"b/{display}")
+                                 fromfile=display, tofile=display)
     text = "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
                    for line in lines)
     return text

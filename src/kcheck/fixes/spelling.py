@@ -40,14 +40,23 @@ def keras_package(module: ModuleInfo) -> Spelled:
         if name in found:
             local = found[name]
             return Spelled(f"{local}.keras" if name == "tensorflow" else local)
-    if "keras" in module.facts.classes or "keras" in module.facts.functions:
+    if any(b.level == 0 and b.name.startswith("tensorflow.")
+           for b in module.facts.imports.bindings.values()) and _free(module, "tf"):
+        return Spelled("tf.keras", "import tensorflow as tf")  # a tf.keras module stays one
+    if not _free(module, "keras"):
         return Spelled("keras_", "import keras as keras_")  # a local `keras` shadows the package
     return Spelled("keras", "import keras")
 
 
+def _free(module: ModuleInfo, name: str) -> bool:
+    facts = module.facts
+    return name not in facts.classes and name not in facts.functions and \
+        name not in facts.imports.bindings and name not in facts.constants
+
+
 def _from_tensorflow(module: ModuleInfo, package: Spelled) -> bool:
     if package.needs is not None:
-        return False
+        return package.needs.startswith("import tensorflow")
     head = package.text.split(".")[0]
     bound = module.facts.imports.bindings.get(head)
     return bound is not None and bound.name.startswith(("tensorflow", "tf_keras"))

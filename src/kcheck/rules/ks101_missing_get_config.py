@@ -123,6 +123,64 @@ class Scaled(keras.losses.Loss):  # expect: KS101
         self.scale = scale
 ''',
     ]
+    FIXES = [
+        ('''
+import keras
+
+class Gate(keras.layers.Layer):
+    def __init__(self, inner, rate=0.5, **kwargs):
+        super().__init__(**kwargs)
+        self.inner = inner
+        self.rate = rate
+
+    def call(self, x):
+        return self.inner(x) * self.rate
+''', '''
+import keras
+
+class Gate(keras.layers.Layer):
+    def __init__(self, inner, rate=0.5, **kwargs):
+        super().__init__(**kwargs)
+        self.inner = inner
+        self.rate = rate
+
+    def call(self, x):
+        return self.inner(x) * self.rate
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({
+            "inner": keras.saving.serialize_keras_object(self.inner),
+            "rate": self.rate,
+        })
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        config["inner"] = keras.saving.deserialize_keras_object(config["inner"])
+        return cls(**config)
+'''),
+        ('''
+import keras
+
+class Scaled(keras.losses.Loss):
+    def __init__(self, scale=2.0, **kwargs):
+        super().__init__(**kwargs)
+        self.scale = scale
+''', '''
+import keras
+
+class Scaled(keras.losses.Loss):
+    def __init__(self, scale=2.0, **kwargs):
+        super().__init__(**kwargs)
+        self.scale = scale
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({"scale": self.scale})
+        return config
+'''),
+    ]
 
     def check_class(self, cls, context):
         if cls.find_method("get_config") is not None:

@@ -128,6 +128,49 @@ class Proj(keras.layers.Layer):
         return {**super().get_config(), "h": self.h, "hidden": self.h}  # expect: KS102
 ''',
     ]
+    FIXES = [
+        ('''
+import keras
+
+class Affine(keras.layers.Layer):
+    def __init__(self, scale=1.0, shift=0.0, **kwargs):
+        super().__init__(**kwargs)
+        self.scale, self.shift = scale, shift
+
+    def get_config(self):
+        return {**super().get_config(), 'scale': self.scale}
+''', '''
+import keras
+
+class Affine(keras.layers.Layer):
+    def __init__(self, scale=1.0, shift=0.0, **kwargs):
+        super().__init__(**kwargs)
+        self.scale, self.shift = scale, shift
+
+    def get_config(self):
+        return {**super().get_config(), 'scale': self.scale, 'shift': self.shift}
+'''),
+        ('''
+import keras
+
+class Scaled(keras.layers.Dense):
+    def __init__(self, units, scale=1.0, **kwargs):
+        super().__init__(units, **kwargs)
+        self._scale = scale
+''', '''
+import keras
+
+class Scaled(keras.layers.Dense):
+    def __init__(self, units, scale=1.0, **kwargs):
+        super().__init__(units, **kwargs)
+        self._scale = scale
+
+    def get_config(self):
+        config = super().get_config()
+        config["scale"] = self._scale
+        return config
+'''),
+    ]
 
     def check_class(self, cls, context):
         if cls.facts.method("__init__") is None and cls.facts.method("get_config") is None:

@@ -92,6 +92,34 @@ class Scaled(keras.losses.Loss):
         return config
 ''',
     ]
+    FIXES = [
+        ('''
+import keras
+
+class Scale(keras.layers.Layer):
+    def __init__(self, factor=1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.factor = factor
+
+    def get_config(self):
+        return {
+            "factor": self.factor,  # the only argument
+        }
+''', '''
+import keras
+
+class Scale(keras.layers.Layer):
+    def __init__(self, factor=1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.factor = factor
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "factor": self.factor,  # the only argument
+        }
+'''),
+    ]
 
     def check_class(self, cls, context):
         config = cls.facts.config()

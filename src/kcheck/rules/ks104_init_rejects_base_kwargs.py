@@ -91,6 +91,38 @@ class Pos(keras.layers.Layer):
         self.factor = factor
 ''',
     ]
+    FIXES = [
+        ('''
+import keras
+
+class Strict(keras.layers.Layer):
+    def __init__(self, factor=1.0):
+        super().__init__()
+        self.factor = factor
+''', '''
+import keras
+
+class Strict(keras.layers.Layer):
+    def __init__(self, factor=1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.factor = factor
+'''),
+        ('''
+import keras
+
+class Pos(keras.layers.Layer):
+    def __init__(self, factor=1.0, name=None, **kwargs):
+        super().__init__(name, **kwargs)
+        self.factor = factor
+''', '''
+import keras
+
+class Pos(keras.layers.Layer):
+    def __init__(self, factor=1.0, name=None, **kwargs):
+        super().__init__(name=name, **kwargs)
+        self.factor = factor
+'''),
+    ]
 
     def check_class(self, cls, context):
         if cls.kind not in ("layer", "model", "loss", "metric"):

@@ -101,6 +101,31 @@ class Gain(keras.layers.Layer):
         return config
 ''',
     ]
+    FIXES = [
+        ('''
+import keras
+import numpy as np
+
+class Table(keras.layers.Layer):
+    def __init__(self, table=(0.0,), **kwargs):
+        super().__init__(**kwargs)
+        self.table = np.asarray(table, "float32")
+
+    def get_config(self):
+        return {**super().get_config(), "table": self.table}
+''', '''
+import keras
+import numpy as np
+
+class Table(keras.layers.Layer):
+    def __init__(self, table=(0.0,), **kwargs):
+        super().__init__(**kwargs)
+        self.table = np.asarray(table, "float32")
+
+    def get_config(self):
+        return {**super().get_config(), "table": self.table.tolist()}
+'''),
+    ]
 
     def check_class(self, cls, context):
         config = cls.facts.config()

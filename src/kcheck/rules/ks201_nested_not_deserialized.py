@@ -83,6 +83,38 @@ class Stack(layers.Layer):
         }
 ''',
     ]
+    FIXES = [
+        ('''
+from tensorflow import keras
+
+class Wrap(keras.layers.Layer):
+    def __init__(self, inner, **kwargs):
+        super().__init__(**kwargs)
+        self.inner = inner
+
+    def get_config(self):
+        config = super().get_config()
+        config["inner"] = keras.layers.serialize(self.inner)
+        return config
+''', '''
+from tensorflow import keras
+
+class Wrap(keras.layers.Layer):
+    def __init__(self, inner, **kwargs):
+        super().__init__(**kwargs)
+        self.inner = inner
+
+    def get_config(self):
+        config = super().get_config()
+        config["inner"] = keras.layers.serialize(self.inner)
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        config["inner"] = keras.utils.deserialize_keras_object(config["inner"])
+        return cls(**config)
+'''),
+    ]
 
     def check_class(self, cls, context):
         config = cls.facts.config()

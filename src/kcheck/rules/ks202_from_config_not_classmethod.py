@@ -74,6 +74,36 @@ class Net(Model):
         return cls(**config)
 ''',
     ]
+    FIXES = [
+        ('''
+import keras
+
+class Scale(keras.layers.Layer):
+    def __init__(self, factor=1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.factor = factor
+
+    def get_config(self):
+        return {**super().get_config(), "factor": self.factor}
+
+    def from_config(self, config):
+        return self(**config)
+''', '''
+import keras
+
+class Scale(keras.layers.Layer):
+    def __init__(self, factor=1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.factor = factor
+
+    def get_config(self):
+        return {**super().get_config(), "factor": self.factor}
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+'''),
+    ]
 
     def check_class(self, cls, context):
         method = cls.facts.method("from_config")

@@ -83,6 +83,41 @@ class Twice(Layer):  # expect: KS301
 inputs = Twice()
 ''',
     ]
+    FIXES = [
+        ('''
+from keras.saving import register_keras_serializable as register
+from keras.layers import Layer
+
+class Twice(Layer):
+    def call(self, x):
+        return x * 2.0
+''', '''
+from keras.saving import register_keras_serializable as register
+from keras.layers import Layer
+
+@register(package="example")
+class Twice(Layer):
+    def call(self, x):
+        return x * 2.0
+'''),
+        ('''
+"""Layers."""
+from tensorflow.keras.layers import Layer
+
+class Twice(Layer):
+    def call(self, x):
+        return x * 2.0
+''', '''
+"""Layers."""
+from tensorflow.keras.layers import Layer
+import tensorflow as tf
+
+@tf.keras.utils.register_keras_serializable(package="example")
+class Twice(Layer):
+    def call(self, x):
+        return x * 2.0
+'''),
+    ]
 
     def check_class(self, cls, context):
         if cls.module.in_keras_family:

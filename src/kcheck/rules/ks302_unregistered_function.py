@@ -100,6 +100,24 @@ def shift(t):
 lam = keras.layers.Lambda(shift)  # expect: KS302
 ''',
     ]
+    FIXES = [
+        ('''
+import tensorflow as tf
+
+def twice(x):
+    return x * 2.0
+
+layer = tf.keras.layers.Dense(4, activation=twice)
+''', '''
+import tensorflow as tf
+
+@tf.keras.utils.register_keras_serializable(package="example")
+def twice(x):
+    return x * 2.0
+
+layer = tf.keras.layers.Dense(4, activation=twice)
+'''),
+    ]
 
     def check_module(self, context):
         project, module = context.project, context.module

@@ -127,6 +127,27 @@ class Masked(keras.layers.Layer):
         return inputs * self.w
 ''',
     ]
+    FIXES = [
+        ('''
+import keras
+
+class Masked(keras.layers.Layer):
+    def build(self, input_shape, mask_shape=None):
+        self.w = self.add_weight(shape=(input_shape[-1],))
+
+    def call(self, inputs, mask=None):
+        return inputs * self.w
+''', '''
+import keras
+
+class Masked(keras.layers.Layer):
+    def build(self, inputs_shape, mask_shape=None):
+        self.w = self.add_weight(shape=(inputs_shape[-1],))
+
+    def call(self, inputs, mask=None):
+        return inputs * self.w
+'''),
+    ]
 
     def check_class(self, cls, context):
         if cls.kind not in ("layer", "model"):

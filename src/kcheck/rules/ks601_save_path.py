@@ -73,6 +73,21 @@ class Checkpoint(keras.callbacks.Callback):
         self.model.save(os.path.join("ckpt", f"epoch_{epoch}.tf"))  # expect: KS601
 ''',
     ]
+    FIXES = [
+        ('''
+import keras
+
+model = keras.Sequential([keras.layers.Dense(1)])
+model.save("saved_model", save_format="tf")
+model.save_weights(f"out/{model.name}.h5")
+''', '''
+import keras
+
+model = keras.Sequential([keras.layers.Dense(1)])
+model.save("saved_model.keras")
+model.save_weights(f"out/{model.name}.weights.h5")
+'''),
+    ]
 
     def check_module(self, context):
         if context.keras_version != 3:
