@@ -319,3 +319,28 @@ def test_fix_verify_reports_each_fix(tmp_path):
     assert "**kwargs" in (tmp_path / "no_kwargs_merges_super.py").read_text()
     assert "register_keras_serializable" in \
         (tmp_path / "unregistered_loss_and_metric.py").read_text()
+
+
+def test_a_fix_builder_that_raises_costs_only_the_fix(tmp_path, monkeypatch):
+    import kcheck.fixes.config_methods as config_methods
+
+    def boom(*args):
+        raise RuntimeError("odd code")
+
+    monkeypatch.setattr(config_methods, "held_in_attribute", boom)
+    source = textwrap.dedent('''\
+        import keras
+
+
+        class Affine(keras.layers.Layer):
+            def __init__(self, scale=1.0, shift=0.0, **kwargs):
+                super().__init__(**kwargs)
+                self.scale, self.shift = scale, shift
+
+            def get_config(self):
+                return {**super().get_config(), "scale": self.scale}
+        ''')
+    path = write(tmp_path, "affine.py", source)
+    from kcheck.engine import check_source
+    report = check_source(path, source, Options(selection=Selection(select=("KS102",))))
+    assert [(v.code, v.fix) for v in report.violations] == [("KS102", None)]

@@ -542,7 +542,8 @@ def run_fix(args, settings: _Settings) -> int:
         if file_errors:
             summary.append(f"{len(file_errors)} file{'s' * (len(file_errors) != 1)} could not "
                            "be checked or written.")
-        hint = fixable_summary(findings, settings)
+        # after --verify, what is still marked fixable is what the round trip refused
+        hint = "" if args.verify else fixable_summary(findings, settings)
         output.summary = "\n".join([*lines, " ".join(summary), *([hint] if hint else [])]) \
             if lines or summary else None
     sys.stdout.write(FORMATS[args.format](sorted(left, key=Violation.sort_key), output))

@@ -9,12 +9,27 @@ pass (the engine re-checks the file and applies the next one after).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
 
 SAFE, UNSAFE = "safe", "unsafe"
+
+
+def no_fix_on_error(build: Callable[..., Fix | None]) -> Callable[..., Fix | None]:
+    """Make a fix builder return None instead of raising: rules build fixes while checking,
+    and odd code must cost at most its fix, never the check."""
+
+    @functools.wraps(build)
+    def guarded(*args, **kwargs):
+        try:
+            return build(*args, **kwargs)
+        except Exception:  # noqa: BLE001
+            return None
+
+    return guarded
 
 
 @dataclass(frozen=True)
