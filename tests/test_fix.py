@@ -344,3 +344,42 @@ def test_a_fix_builder_that_raises_costs_only_the_fix(tmp_path, monkeypatch):
     from kcheck.engine import check_source
     report = check_source(path, source, Options(selection=Selection(select=("KS102",))))
     assert [(v.code, v.fix) for v in report.violations] == [("KS102", None)]
+
+
+def test_a_failed_fix_is_reported_without_show_fixes(tmp_path):
+    # A finding that survives its own fix: the fix is reported as failed, and nothing loops.
+    source = textwrap.dedent('''\
+        import keras
+
+
+        class Scale(keras.layers.Layer):
+            def __init__(self, factor=1.0, **kwargs):
+                super().__init__(**kwargs)
+                self.factor = factor
+
+            def get_config(self):
+                return {"factor": self.factor}
+        ''')
+    path = write(tmp_path, "scale.py", source)
+    plugin = write(tmp_path, "sitecustomize_fix.py", textwrap.dedent('''\
+        import sys
+        import kcheck.rules.ks103_get_config_drops_base_config as ks103
+        from kcheck.fixes import SAFE, Edit, Fix
+
+        def same(cls):
+            node = cls.facts.method("get_config").node
+            return Fix(SAFE, "add a comment", (Edit(node, lambda n: n.with_changes(
+                leading_lines=[*n.leading_lines, __import__("libcst").EmptyLine(
+                    comment=__import__("libcst").Comment("# touched"))])),))
+
+        ks103.merge_base_config = same
+        from kcheck.cli import main
+        sys.exit(main(sys.argv[1:]))
+        '''))
+    result = subprocess.run([sys.executable, str(plugin), "--no-cache", "--fix", "--select",
+                             "KS103", str(path)],
+                            capture_output=True, text=True, timeout=120)
+    assert "KS103 not fixed (the fix failed: the finding remained after the fix)" in \
+        result.stdout, result.stdout + result.stderr
+    assert "Found 1 finding (0 fixed, 1 remaining)." in result.stdout
+    assert path.read_text() == source, "a fix that does not remove its finding is not kept"

@@ -526,13 +526,19 @@ def run_fix(args, settings: _Settings) -> int:
                     colour=args.format == "text" and use_colour(sys.stdout, args.color))
     output.fixable = settings.marks_fix
     fixed = sum(1 for r in results for f in r.applied if r.changed)
+    # A fix that failed (it broke the module, or its finding survived it) is always reported.
+    failed = [_fix_line(r.path, fix) for r in results for fix in r.failed
+              if fix.status == "failed"]
+    if failed and args.format != "text":
+        sys.stderr.write("".join(line + "\n" for line in failed))
     if args.format == "text":
         lines = []
-        if args.show_fixes or args.verify:
-            for result in results:
-                for fix in result.applied if result.changed else []:
+        for result in results:
+            for fix in result.applied if result.changed else []:
+                if args.show_fixes or args.verify:
                     lines.append(_fix_line(result.path, fix))
-                for fix in result.failed:
+            for fix in result.failed:
+                if args.show_fixes or args.verify or fix.status == "failed":
                     lines.append(_fix_line(result.path, fix))
         summary = []
         if findings or fixed:

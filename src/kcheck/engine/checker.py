@@ -116,7 +116,7 @@ def _check_source(path: Path, text: str, options: Options,
         violation = Violation(display, start.line, start.column + 1, finding.code,
                               finding.message, finding.class_name,
                               severities.get(finding.code, "error"), subject=subject,
-                              fix=describe_fix(finding.fix, tree, positions))
+                              fix=describe_fix(finding.fix, tree))
         report.violations.append(violation)
         if fixes is not None and finding.fix is not None:
             fixes.append((violation, finding.fix, tree, positions))

@@ -43,7 +43,7 @@ def fix_edits(fix: Fix, tree: cst.Module) -> list[dict]:
     return edits
 
 
-def describe_fix(fix: Fix | None, tree: cst.Module, positions=None) -> dict | None:
+def describe_fix(fix: Fix | None, tree: cst.Module) -> dict | None:
     """``{"applicability", "message", "edits"}`` for *fix*, or None."""
     if fix is None:
         return None

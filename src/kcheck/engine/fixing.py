@@ -114,32 +114,58 @@ def fix_text(path: Path, text: str, options: Options, policy: FixPolicy,
     """Apply every fix *policy* allows to *text* (the content of *path*); nothing is written.
 
     *skip* holds ``(code, class or subject)`` keys of fixes not to apply (``--fix --verify``
-    leaves out the ones whose round trip failed).
+    leaves out the ones whose round trip failed). A fix whose finding survives it is no fix:
+    it is reported as failed and the file is fixed again from the start without it.
     """
     skip = set(skip)
-    result = FixResult(display or str(path), text, text)
-    done: set[tuple] = set()
     refused: set[tuple] = set()
+    failed: list[AppliedFix] = []
+    for _ in range(4):
+        result, survived = _fix_passes(path, text, options, policy, skip, refused, failed)
+        if not survived:
+            break
+    result.failed = failed
+    result.path = display or str(path)
+    result.report = _check_source(path, result.fixed, options, Project())
+    if display:
+        for violation in result.report.violations:
+            violation.path = display
+    return result
+
+
+def _refuse(failed: list[AppliedFix], refused: set[tuple], violation: Violation, fix: Fix,
+            why: str) -> None:
+    refused.add(_identity(violation, fix))
+    record = _record(violation, fix)
+    record.status, record.detail = "failed", why
+    failed.append(record)
+
+
+def _fix_passes(path: Path, text: str, options: Options, policy: FixPolicy, skip: set,
+                refused: set, failed: list) -> tuple[FixResult, bool]:
+    """Passes from *text* until nothing is left to fix; True when a finding survived its fix
+    (the caller starts over without that fix)."""
+    result = FixResult(str(path), text, text)
+    done: set[tuple] = set()
     current = text
     for _ in range(MAX_PASSES):
         pairs: list = []
         _check_source(path, current, options, Project(), fixes=pairs)
         candidates = []
+        survived = False
         for item in pairs:
             violation, fix = item[0], item[1]
             identity = _identity(violation, fix)
-            if not policy.allows(violation.code, fix.applicability) or identity in refused:
-                continue
-            record = _record(violation, fix)
-            if record.key in skip:
+            if not policy.allows(violation.code, fix.applicability) or identity in refused \
+                    or _record(violation, fix).key in skip:
                 continue
             if identity in done:
-                # the finding survived its own fix: applying it again would loop
-                refused.add(identity)
-                record.status, record.detail = "failed", "the finding remained after the fix"
-                result.failed.append(record)
+                _refuse(failed, refused, violation, fix, "the finding remained after the fix")
+                survived = True
                 continue
             candidates.append(item)
+        if survived:
+            return result, True
         if not candidates:
             break
         chosen = _choose(candidates)
@@ -151,7 +177,7 @@ def fix_text(path: Path, text: str, options: Options, policy: FixPolicy,
         except Exception as error:  # noqa: BLE001 - a broken fix must never break the run
             code, problem = current, f"{type(error).__name__}: {error}"
         if problem is not None or code == current:
-            # find the culprits one by one; keep the good fixes for the next pass
+            # find the culprits one by one; the good fixes go in the next passes
             for violation, fix, new in chosen:
                 if not new:
                     continue
@@ -162,24 +188,11 @@ def fix_text(path: Path, text: str, options: Options, policy: FixPolicy,
                 except Exception as error:  # noqa: BLE001
                     why = f"{type(error).__name__}: {error}"
                 if why is not None:
-                    refused.add(_identity(violation, fix))
-                    record = _record(violation, fix)
-                    record.status, record.detail = "failed", why
-                    result.failed.append(record)
-            if all(_identity(v, f) in refused for v, f, new in chosen if new):
-                continue
-            # the good ones are applied one pass at a time from here on
-            first = next((v, f) for v, f, new in chosen
-                         if new and _identity(v, f) not in refused)
-            chosen = [(first[0], first[1], True)]
-            code = apply_fixes(tree, [first[1]]).code
+                    _refuse(failed, refused, violation, fix, why)
+            continue
         for violation, fix, _new in chosen:
             done.add(_identity(violation, fix))
             result.applied.append(_record(violation, fix))
         current = code
     result.fixed = current
-    result.report = _check_source(path, current, options, Project())
-    if display:
-        for violation in result.report.violations:
-            violation.path = display
-    return result
+    return result, False
