@@ -54,6 +54,10 @@ class Config:
     extra_registration_decorators: tuple[str, ...] = ()
     examples: tuple[tuple[str, str], ...] = ()
     verify_timeout: float | None = None
+    fixable: tuple[str, ...] = ("KS",)  # codes or prefixes --fix may repair
+    unfixable: tuple[str, ...] = ()  # codes or prefixes --fix leaves alone
+    unsafe_fixes: bool | None = None  # apply unsafe fixes too (--unsafe-fixes)
+    registration_package: str | None = None  # package= of the registration fix
 
     @property
     def selection(self) -> Selection:
@@ -71,7 +75,8 @@ class Config:
         if every_rule and self.select is None:
             selection = Selection(("KS",), self.extend_select, self.ignore)
         return Options(selection=selection, keras_version=self.keras_version or 3,
-                       extra_decorators=frozenset(self.extra_registration_decorators))
+                       extra_decorators=frozenset(self.extra_registration_decorators),
+                       registration_package=self.registration_package)
 
     def reports(self, path: str | Path, code: str) -> bool:
         """False when ``per-file-ignores`` switches *code* off for *path*."""
@@ -230,6 +235,18 @@ def _timeout(path: Path, key: str, value) -> float:
     return float(value)
 
 
+def _boolean(path: Path, key: str, value) -> bool:
+    if not isinstance(value, bool):
+        raise _error(path, key, f"expected true or false, got {value!r}")
+    return value
+
+
+def _package(path: Path, key: str, value) -> str:
+    if not isinstance(value, str) or not value.strip() or ">" in value:
+        raise _error(path, key, f"expected a package name such as 'mypkg', got {value!r}")
+    return value.strip()
+
+
 # key in pyproject -> (Config field, parser)
 _KEYS = {
     "select": ("select", _codes),
@@ -241,6 +258,10 @@ _KEYS = {
     "extra-registration-decorators": ("extra_registration_decorators", _decorators),
     "examples": ("examples", _examples),
     "verify-timeout": ("verify_timeout", _timeout),
+    "fixable": ("fixable", _codes),
+    "unfixable": ("unfixable", _codes),
+    "unsafe-fixes": ("unsafe_fixes", _boolean),
+    "registration-package": ("registration_package", _package),
 }
 KEYS = tuple(_KEYS)
 

@@ -14,6 +14,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from kcheck.engine.cache import ResultCache
+from kcheck.engine.fix_description import describe_fix
 from kcheck.engine.noqa import is_suppressed
 from kcheck.engine.prefilter import might_use_keras
 from kcheck.engine.selection import Selection
@@ -35,6 +36,8 @@ class Options:
     selection: Selection = field(default_factory=Selection)
     keras_version: int = 3
     extra_decorators: frozenset[str] = frozenset()
+    # package= of the registration fixes (KS301/KS302); None: the module's top-level package
+    registration_package: str | None = None
 
 
 @dataclass
@@ -65,7 +68,9 @@ def check_source(path: Path, text: str, options: Options,
 
 
 def _check_source(path: Path, text: str, options: Options,
-                  project: Project | None = None) -> FileReport:
+                  project: Project | None = None, fixes: list | None = None) -> FileReport:
+    """Check one text. With *fixes*, append ``(violation, fix, tree, positions)`` for every
+    reported finding that carries a fix (kcheck.engine.fixing applies them)."""
     display = str(path)
     report = FileReport(display)
     rules = [rule() for rule in options.selection.rules()
@@ -86,7 +91,8 @@ def _check_source(path: Path, text: str, options: Options,
     module = project.add(path, tree)
     context = Context(project, module,
                       find_registrations(project, module, options.extra_decorators),
-                      options.keras_version)
+                      options.keras_version,
+                      {"registration_package": options.registration_package})
     findings: list[Finding] = []
     keras_classes = project.keras_classes(module)
     for rule in rules:
@@ -107,10 +113,13 @@ def _check_source(path: Path, text: str, options: Options,
         if finding.class_name is None and subject is None:
             call = enclosing_keras_layer_call(project, module, finding.node)
             subject = f"{call[0]}\t{call[1]}" if call is not None else None
-        report.violations.append(Violation(display, start.line, start.column + 1, finding.code,
-                                           finding.message, finding.class_name,
-                                           severities.get(finding.code, "error"),
-                                           subject=subject))
+        violation = Violation(display, start.line, start.column + 1, finding.code,
+                              finding.message, finding.class_name,
+                              severities.get(finding.code, "error"), subject=subject,
+                              fix=describe_fix(finding.fix, tree))
+        report.violations.append(violation)
+        if fixes is not None and finding.fix is not None:
+            fixes.append((violation, finding.fix, tree, positions))
     report.violations.sort(key=Violation.sort_key)
     return report
 
@@ -168,7 +177,8 @@ def options_key(options: Options) -> str:
     """A stable text form of the options, for cache keys (no set ordering, no hash seeds)."""
     selection = options.selection
     return json.dumps([selection.select, selection.extend_select, selection.ignore,
-                       options.keras_version, sorted(options.extra_decorators)])
+                       options.keras_version, sorted(options.extra_decorators),
+                       options.registration_package])
 
 
 def _cached_report(path: Path, cache: ResultCache) -> FileReport | None:

@@ -23,6 +23,9 @@ class Violation:
     # For a finding about a call of a Keras constructor outside any custom class: that call's
     # source, which the verifier can build and round-trip. Not part of any output format.
     subject: str | None = field(default=None)
+    # The repair kcheck can make: applicability, message and the edits (line/column ranges and
+    # new text), as the json format prints it; None when the rule has no sound fix here.
+    fix: dict | None = field(default=None)
 
     @property
     def is_file_error(self) -> bool:

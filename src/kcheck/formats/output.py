@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kcheck.engine.violation import Violation
 from kcheck.sources.python import SourceError, read_source
 
 
@@ -18,6 +20,8 @@ class Output:
     colour: bool = False
     root: Path = field(default_factory=Path.cwd)  # SARIF's %SRCROOT%
     sources: dict[str, list[str] | None] = field(default_factory=dict)  # path -> lines
+    # Whether --fix would repair a finding (the text format's ``[*]`` mark); None: no marks.
+    fixable: Callable[[Violation], bool] | None = None
 
     def source_line(self, path: str, line: int) -> str | None:
         """Line *line* (1-based) of *path*, or None when it cannot be read."""

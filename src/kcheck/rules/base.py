@@ -10,6 +10,7 @@ import libcst as cst
 
 from kcheck.facts.project import ClassInfo, ModuleInfo, Project
 from kcheck.facts.registrations import Registrations
+from kcheck.fixes import Fix
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,8 @@ class Finding:
     # What the verifier should build for a finding outside any class ("class\texample"); the
     # engine fills it for calls of built-in layers when the rule leaves it empty.
     subject: str | None = None
+    # The repair the rule built from the same facts (kcheck.fixes), if there is a sound one.
+    fix: Fix | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -66,6 +69,11 @@ class Rule:
     def check_module(self, context: Context) -> Iterable[Finding]:
         return ()
 
+    # Fix examples, as Fixit has them: (invalid source, source after ``--fix --unsafe-fixes``
+    # with only this rule selected). The generic rule test applies the fix and compares.
+    FIXES: ClassVar[list[tuple[str, str]]] = []
+
     def finding(self, message: str, node: cst.CSTNode, cls: ClassInfo | None = None,
-                subject: str | None = None) -> Finding:
-        return Finding(self.code, message, node, cls.name if cls is not None else None, subject)
+                subject: str | None = None, fix: Fix | None = None) -> Finding:
+        return Finding(self.code, message, node, cls.name if cls is not None else None, subject,
+                       fix)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from kcheck.facts import keras_names
 from kcheck.facts.arguments import judge_param
+from kcheck.facts.effective_config import get_config_raises
 from kcheck.facts.usage import constructor_sites, is_abstract_base
+from kcheck.fixes.config_methods import missing_get_config
 from kcheck.rules.base import Rule
 
 _AUTO_KINDS = ("layer", "model")
@@ -121,6 +123,64 @@ class Scaled(keras.losses.Loss):  # expect: KS101
         self.scale = scale
 ''',
     ]
+    FIXES = [
+        ('''
+import keras
+
+class Gate(keras.layers.Layer):
+    def __init__(self, inner, rate=0.5, **kwargs):
+        super().__init__(**kwargs)
+        self.inner = inner
+        self.rate = rate
+
+    def call(self, x):
+        return self.inner(x) * self.rate
+''', '''
+import keras
+
+class Gate(keras.layers.Layer):
+    def __init__(self, inner, rate=0.5, **kwargs):
+        super().__init__(**kwargs)
+        self.inner = inner
+        self.rate = rate
+
+    def call(self, x):
+        return self.inner(x) * self.rate
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({
+            "inner": keras.saving.serialize_keras_object(self.inner),
+            "rate": self.rate,
+        })
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        config["inner"] = keras.saving.deserialize_keras_object(config["inner"])
+        return cls(**config)
+'''),
+        ('''
+import keras
+
+class Scaled(keras.losses.Loss):
+    def __init__(self, scale=2.0, **kwargs):
+        super().__init__(**kwargs)
+        self.scale = scale
+''', '''
+import keras
+
+class Scaled(keras.losses.Loss):
+    def __init__(self, scale=2.0, **kwargs):
+        super().__init__(**kwargs)
+        self.scale = scale
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({"scale": self.scale})
+        return config
+'''),
+    ]
 
     def check_class(self, cls, context):
         if cls.find_method("get_config") is not None:
@@ -137,12 +197,13 @@ class Scaled(keras.losses.Loss):  # expect: KS101
         if not params:
             return
         where = cls.name
+        fix = self._fix(cls, found[1], params, context)
         if context.keras_version == 2:
             names = ", ".join(repr(p.name) for p in params)
             yield self.finding(
                 f"{where} has no get_config() but __init__ takes {names}: Keras 2 never records "
                 "constructor arguments, so saving the model fails; define get_config() returning "
-                "them merged into super().get_config()", cls.facts.node.name, cls)
+                "them merged into super().get_config()", cls.facts.node.name, cls, fix=fix)
             return
         if kind not in _AUTO_KINDS:
             if not _nearest_is_family_base(cls, kind):
@@ -152,7 +213,7 @@ class Scaled(keras.losses.Loss):  # expect: KS101
                 f"{where} has no get_config() but __init__ takes {names}: Keras {kind} classes "
                 "never record constructor arguments, so after loading they silently take their "
                 "defaults (or loading fails for required ones); define get_config() returning "
-                "them merged into super().get_config()", cls.facts.node.name, cls)
+                "them merged into super().get_config()", cls.facts.node.name, cls, fix=fix)
             return
         nearest = cls.nearest_keras_base()
         if nearest is None or not keras_names.base_for_auto_config(nearest):
@@ -163,7 +224,7 @@ class Scaled(keras.losses.Loss):  # expect: KS101
                 f"{where} has no get_config() but __init__ takes {names}: for Model subclasses "
                 "Keras 3 records the defaults, not the values passed, so after load_model the "
                 "model silently uses the defaults; define get_config() returning them merged "
-                "into super().get_config()", cls.facts.node.name, cls)
+                "into super().get_config()", cls.facts.node.name, cls, fix=fix)
             return
         reason = self._reason(cls, params, context)
         if reason is None:
@@ -172,7 +233,15 @@ class Scaled(keras.losses.Loss):  # expect: KS101
             f"{where} has no get_config() and {reason}: Keras 3 records only basic constructor "
             "values, so model.save() raises NotImplementedError; define get_config() returning "
             "every constructor argument (serialize nested objects and rebuild them in "
-            "from_config())", cls.facts.node.name, cls)
+            "from_config())", cls.facts.node.name, cls, fix=fix)
+
+    def _fix(self, cls, init, params, context):
+        """get_config (and from_config for nested, positional-only and *args values)."""
+        sites = constructor_sites(context.project, cls)
+        nested = {p.name for p in params if p.kind != "var-positional"
+                  and judge_param(context.project, cls, p, sites) is not None}
+        return missing_get_config(cls, init, params, nested,
+                                  not get_config_raises(cls.nearest_keras_base() or ""))
 
     def _reason(self, cls, params, context) -> str | None:
         sites = None

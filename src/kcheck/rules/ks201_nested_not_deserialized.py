@@ -9,6 +9,7 @@ from kcheck.facts.arguments import judge_param
 from kcheck.facts.cst_walk import dotted_name, walk
 from kcheck.facts.project import ClassInfo
 from kcheck.facts.usage import constructor_sites
+from kcheck.fixes.config_methods import deserializing_from_config
 from kcheck.rules.base import Rule
 
 
@@ -82,6 +83,38 @@ class Stack(layers.Layer):
         }
 ''',
     ]
+    FIXES = [
+        ('''
+from tensorflow import keras
+
+class Wrap(keras.layers.Layer):
+    def __init__(self, inner, **kwargs):
+        super().__init__(**kwargs)
+        self.inner = inner
+
+    def get_config(self):
+        config = super().get_config()
+        config["inner"] = keras.layers.serialize(self.inner)
+        return config
+''', '''
+from tensorflow import keras
+
+class Wrap(keras.layers.Layer):
+    def __init__(self, inner, **kwargs):
+        super().__init__(**kwargs)
+        self.inner = inner
+
+    def get_config(self):
+        config = super().get_config()
+        config["inner"] = keras.layers.serialize(self.inner)
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        config["inner"] = keras.utils.deserialize_keras_object(config["inner"])
+        return cls(**config)
+'''),
+    ]
 
     def check_class(self, cls, context):
         config = cls.facts.config()
@@ -94,13 +127,19 @@ class Stack(layers.Layer):
         from_config = cls.find_method("from_config")
         if from_config is not None and _deserializes(context, from_config[0], from_config[1]):
             return
+        flagged = []
         for key, value in config.value.keys.items():
             if key not in params or not _stored_as_is(init[1], key) or \
                     _handed_on(context, init[0], init[1], key):
                 continue
             what = _keras_object(context, cls, value)
-            if what is None:
-                continue
+            if what is not None:
+                flagged.append((key, value, what))
+        # One from_config deserializes every nested key: fixing them one by one would stop at
+        # the first, since any deserializing from_config silences the rule.
+        repair = deserializing_from_config(
+            cls, {key: what.startswith("a list") for key, _, what in flagged}) if flagged else None
+        for key, value, what in flagged:
             fix = ("make from_config() deserialize it with keras.saving.deserialize_keras_object"
                    if from_config is not None else
                    "add a @classmethod from_config() that rebuilds it with "
@@ -108,7 +147,7 @@ class Stack(layers.Layer):
             yield self.finding(
                 f"{cls.name}.get_config() emits {key!r} as {what}, but nothing deserializes it: "
                 f"load_model passes a dict to __init__({key}=...) and loading fails; {fix}",
-                config.value.key_nodes.get(key, value), cls)
+                config.value.key_nodes.get(key, value), cls, fix=repair)
 
 
 def _deserializes(context, owner: ClassInfo, method) -> bool:

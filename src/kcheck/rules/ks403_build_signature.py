@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from kcheck.fixes.signatures import rename_build_shapes
 from kcheck.rules.base import Rule
 
 
@@ -126,6 +127,27 @@ class Masked(keras.layers.Layer):
         return inputs * self.w
 ''',
     ]
+    FIXES = [
+        ('''
+import keras
+
+class Masked(keras.layers.Layer):
+    def build(self, input_shape, mask_shape=None):
+        self.w = self.add_weight(shape=(input_shape[-1],))
+
+    def call(self, inputs, mask=None):
+        return inputs * self.w
+''', '''
+import keras
+
+class Masked(keras.layers.Layer):
+    def build(self, inputs_shape, mask_shape=None):
+        self.w = self.add_weight(shape=(inputs_shape[-1],))
+
+    def call(self, inputs, mask=None):
+        return inputs * self.w
+'''),
+    ]
 
     def check_class(self, cls, context):
         if cls.kind not in ("layer", "model"):
@@ -145,7 +167,8 @@ class Masked(keras.layers.Layer):
             "ValueError \"all arguments should have a `_shape` suffix and match an argument "
             "from `call()`\" the first time the layer is called; take only input_shape, or "
             "name each parameter <arg>_shape after a call() argument",
-            build.node.name, cls)
+            build.node.name, cls,
+            fix=rename_build_shapes(cls, build, found[1]) if found else None)
 
 
 def _has_non_shape_extras(build) -> bool:

@@ -16,17 +16,30 @@ class SourceError(Exception):
     """A file that cannot be checked, with a message fit for the user."""
 
 
+def declared_encoding(data: bytes) -> str:
+    """The PEP 263 coding of *data* (its first two lines), else utf-8."""
+    for line in data.splitlines()[:2]:
+        match = _CODING.match(line)
+        if match:
+            return match.group(1).decode("ascii")
+    return "utf-8"
+
+
+def encode_source(text: str, original: bytes) -> bytes:
+    """*text* encoded the way *original* was: its coding line's encoding and its UTF-8 BOM."""
+    encoding = declared_encoding(original)
+    data = text.encode(encoding)
+    if original.startswith(codecs.BOM_UTF8) and not data.startswith(codecs.BOM_UTF8):
+        data = codecs.BOM_UTF8 + data
+    return data
+
+
 def decode_source(data: bytes, max_bytes: int = MAX_BYTES) -> str:
     """Decode *data* honouring a PEP 263 coding line; raise SourceError when that fails."""
     if len(data) > max_bytes:
         raise SourceError(f"file is {len(data):,} bytes, over kcheck's limit of {max_bytes:,}; "
                           "not checked")
-    encoding = "utf-8"
-    for line in data.splitlines()[:2]:
-        match = _CODING.match(line)
-        if match:
-            encoding = match.group(1).decode("ascii")
-            break
+    encoding = declared_encoding(data)
     try:
         codecs.lookup(encoding)
     except LookupError:
