@@ -16,6 +16,7 @@ from kcheck.facts.project import ClassInfo, Project
 from kcheck.facts.registrations import find_registrations
 from kcheck.facts.usage import constructor_sites
 from kcheck.rules import RULES_BY_CODE
+from kcheck.rules.stages import named_stages, observed_stage, precedes
 from kcheck.sources.python import SourceError, read_source
 
 # Rules whose finding is about a class that the verifier can build and round-trip.
@@ -151,15 +152,16 @@ def verify_violations(violations: list[Violation], *, timeout: float, jobs: int 
             continue
         verdict = by_class.get(_key(violation))
         if verdict is not None:
-            violation.verification = _interpret(violation.code, verdict)
+            violation.verification = _interpret(violation.code, verdict, violation.message)
         else:
             reason = unverifiable.get(index, "not verified")
             violation.verification = {"status": "inconclusive", "detail": reason, "method": ""}
 
 
-def _interpret(code: str, verdict) -> dict:
+def _interpret(code: str, verdict, message: str = "") -> dict:
     """The verdict as evidence for one finding: a failure caused by another mistake of the same
-    class does not confirm this one."""
+    class does not confirm this one, nor does a failure at a stage before the one the finding's
+    message names (a save failure cannot show a key that breaks loading)."""
     result = {"status": verdict.status, "detail": verdict.detail, "method": verdict.method}
     rule = RULES_BY_CODE.get(code)
     evidence = rule.RUNTIME_EVIDENCE if rule is not None else ()
@@ -171,12 +173,18 @@ def _interpret(code: str, verdict) -> dict:
     elif verdict.status == "not-reproduced" and blind_spot:
         result["status"] = "inconclusive"
         result["detail"] = f"{blind_spot} (the fresh instance round-tripped)"
-    elif verdict.status == "confirmed" and evidence and \
-            not any(text in verdict.detail for text in evidence):
+    elif verdict.status == "confirmed" and (
+            (evidence and not any(text in verdict.detail for text in evidence))
+            or _too_early(verdict, message)):
         result["status"] = "inconclusive"
         result["detail"] = ("the round trip failed for another reason first, so this finding "
                             f"could not be observed: {verdict.detail}")
     return result
+
+
+def _too_early(verdict, message: str) -> bool:
+    observed = observed_stage(verdict.stage, verdict.detail)
+    return observed is not None and precedes(observed, named_stages(message))
 
 
 def summarize(violations: Sequence[Violation]) -> str:

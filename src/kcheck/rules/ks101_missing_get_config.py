@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from kcheck.facts import keras_names
-from kcheck.facts.arguments import judge_param
-from kcheck.facts.usage import constructor_sites, is_abstract_base
+from kcheck.facts.generated_config import generated_config, is_required, recorded_params
+from kcheck.facts.usage import is_abstract_base
 from kcheck.rules.base import Rule
 
 _AUTO_KINDS = ("layer", "model")
@@ -131,9 +130,7 @@ class Scaled(keras.losses.Loss):  # expect: KS101
         kind = cls.kind
         if kind == "optimizer" or is_abstract_base(context.project, cls):
             return
-        base_keys = keras_names.BASE_CONFIG_KEYS.get(kind, frozenset())
-        params = [p for p in found[1].params
-                  if p.kind != "var-keyword" and p.name not in base_keys]
+        params = recorded_params(cls)
         if not params:
             return
         where = cls.name
@@ -148,16 +145,21 @@ class Scaled(keras.losses.Loss):  # expect: KS101
             if not _nearest_is_family_base(cls, kind):
                 return
             names = ", ".join(repr(p.name) for p in params)
+            required = [p for p in params if is_required(p)]
+            if required:
+                effect = (f"so loading fails: {where}(**config) is called without the required "
+                          f"{required[0].name!r}")
+            else:
+                effect = "so after loading they silently take their defaults"
             yield self.finding(
                 f"{where} has no get_config() but __init__ takes {names}: Keras {kind} classes "
-                "never record constructor arguments, so after loading they silently take their "
-                "defaults (or loading fails for required ones); define get_config() returning "
+                f"never record constructor arguments, {effect}; define get_config() returning "
                 "them merged into super().get_config()", cls.facts.node.name, cls)
             return
-        nearest = cls.nearest_keras_base()
-        if nearest is None or not keras_names.base_for_auto_config(nearest):
+        generated = generated_config(context.project, cls)
+        if generated is None:
             return  # a built-in layer's own get_config applies: KS102's business
-        if kind == "model" and any(p.kind != "var-positional" for p in params):
+        if generated.outcome == "defaults":
             names = ", ".join(repr(p.name) for p in params if p.kind != "var-positional")
             yield self.finding(
                 f"{where} has no get_config() but __init__ takes {names}: for Model subclasses "
@@ -165,34 +167,15 @@ class Scaled(keras.losses.Loss):  # expect: KS101
                 "model silently uses the defaults; define get_config() returning them merged "
                 "into super().get_config()", cls.facts.node.name, cls)
             return
-        reason = self._reason(cls, params, context)
-        if reason is None:
+        if generated.outcome != "none":
             return
+        what = "records only basic constructor values" if kind == "layer" else \
+            "records no config at all for it"
         yield self.finding(
-            f"{where} has no get_config() and {reason}: Keras 3 records only basic constructor "
-            "values, so model.save() raises NotImplementedError; define get_config() returning "
+            f"{where} has no get_config() and {generated.reason}: Keras 3 {what}, "
+            "so model.save() raises NotImplementedError; define get_config() returning "
             "every constructor argument (serialize nested objects and rebuild them in "
             "from_config())", cls.facts.node.name, cls)
-
-    def _reason(self, cls, params, context) -> str | None:
-        sites = None
-        for param in params:
-            if param.kind == "positional-only":
-                return (f"__init__ parameter {param.name!r} is positional-only, which the "
-                        "recorded config cannot pass back")
-            if param.kind == "var-positional":
-                if sites is None:
-                    sites = constructor_sites(context.project, cls)
-                named = sum(1 for p in params if p.kind in ("positional", "positional-only"))
-                if any(sum(1 for a in s.node.args if a.keyword is None) > named for s in sites):
-                    return f"callers fill *{param.name}, which Keras does not record"
-                continue
-            if sites is None:
-                sites = constructor_sites(context.project, cls)
-            why = judge_param(context.project, cls, param, sites)
-            if why is not None:
-                return f"__init__ argument {param.name!r} {why}"
-        return None
 
 
 def _nearest_is_family_base(cls, kind: str) -> bool:
