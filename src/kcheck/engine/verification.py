@@ -16,7 +16,7 @@ from kcheck.facts.project import ClassInfo, Project
 from kcheck.facts.registrations import find_registrations
 from kcheck.facts.usage import constructor_sites
 from kcheck.rules import RULES_BY_CODE
-from kcheck.rules.stages import named_stages, observed_stage, precedes
+from kcheck.rules.stages import named_stages, observed_stage, precedes, untested_argument
 from kcheck.sources.python import SourceError, read_source
 
 # Rules whose finding is about a class that the verifier can build and round-trip.
@@ -173,6 +173,11 @@ def _interpret(code: str, verdict, message: str = "") -> dict:
     elif verdict.status == "not-reproduced" and blind_spot:
         result["status"] = "inconclusive"
         result["detail"] = f"{blind_spot} (the fresh instance round-tripped)"
+    elif verdict.status == "not-reproduced" and untested_argument(message, verdict.method):
+        result["status"] = "inconclusive"
+        result["detail"] = (f"the verifier built the instance with "
+                            f"{untested_argument(message, verdict.method)!r} at its default, "
+                            "where losing it changes nothing; declare an example that sets it")
     elif verdict.status == "confirmed" and (
             (evidence and not any(text in verdict.detail for text in evidence))
             or _too_early(verdict, message)):

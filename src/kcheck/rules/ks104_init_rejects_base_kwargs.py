@@ -23,7 +23,8 @@ class InitRejectsBaseKwargs(Rule):
     code = "KS104"
     name = "init-rejects-base-kwargs"
     summary = "__init__ without **kwargs cannot take back the base config keys"
-    RUNTIME_EVIDENCE = ("unexpected keyword argument", "positional argument")
+    # "takes 1 positional argument but 2 were given", not "missing 1 required positional argument"
+    RUNTIME_EVIDENCE = ("unexpected keyword argument", "positional argument but")
     VALID = [
         '''
 import keras

@@ -41,6 +41,20 @@ def observed_stage(stage: str, detail: str = "") -> str | None:
     return _OBSERVED.get(stage)
 
 
+_OMITTED = re.compile(r"omits '(\w+)'")
+
+
+def untested_argument(message: str, method: str) -> str | None:
+    """The constructor argument a finding says the config loses, when the verifier synthesised
+    the instance without setting it: left at its default, losing it changes nothing, so a clean
+    round trip says nothing about the finding."""
+    match = _OMITTED.search(message)
+    if match is None or not method.startswith("synthesised:"):
+        return None
+    call = method.split(";", 1)[0]
+    return None if re.search(rf"\b{match.group(1)}=", call) else match.group(1)
+
+
 def precedes(observed: str, named: set[str]) -> bool:
     """True when *observed* comes before every stage the message names: the round trip broke
     before the mistake could show, so it cannot confirm it."""
