@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kcheck.facts.effective_config import get_config_raises
 from kcheck.facts.generated_config import generated_config, is_required, recorded_params
 from kcheck.facts.usage import is_abstract_base
 from kcheck.rules.base import Rule
@@ -146,7 +147,11 @@ class Scaled(keras.losses.Loss):  # expect: KS101
                 return
             names = ", ".join(repr(p.name) for p in params)
             required = [p for p in params if is_required(p)]
-            if required:
+            nearest = cls.nearest_keras_base() or ""
+            if get_config_raises(nearest):
+                effect = (f"and {nearest.rsplit('.', 1)[-1]}.get_config() raises "
+                          "NotImplementedError, so model.save() raises it")
+            elif required:
                 effect = (f"so loading fails: {where}(**config) is called without the required "
                           f"{required[0].name!r}")
             else:
