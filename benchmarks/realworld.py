@@ -11,15 +11,18 @@ per rule: findings, confirmed, not reproduced, inconclusive (with the reasons gr
 
 With ``--write-docs`` the summary table in docs/rules/precision.md (between the
 ``realworld-sweep`` markers) is regenerated. ``--details`` writes every finding with its verdict
-as JSON, to study the *not reproduced* ones. Needs kcheck installed with the ``verify`` extra
-(keras 3, jax) in the running interpreter; it is not part of the test suite (it takes tens of
-minutes and needs the package index).
+as JSON, to study the *not reproduced* ones. It checks with this clone's kcheck (``src/`` is put
+on ``PYTHONPATH``), so it runs from a clean clone: kcheck's own dependencies (libcst, and keras 3
+and jax for the verifier) are taken from the running interpreter, or installed into
+``DIR/tools`` when it lacks them. It is not part of the test suite: it takes tens of minutes and
+needs the package index.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.util
 import json
 import os
 import re
@@ -90,13 +93,38 @@ def install(scratch: Path, libraries: tuple[Library, ...]) -> Path:
     return target
 
 
-def run_kcheck(tree: Path, verify: bool, jobs: int, timeout: float) -> list[dict]:
+# kcheck's own dependencies with the verify extra (pyproject.toml), for an interpreter that lacks
+# them.
+TOOLS = {"libcst": "libcst>=1.1", "keras": "keras>=3", "jax": "jax[cpu]>=0.4.20",
+         "numpy": "numpy", "rich": "rich>=13"}
+
+
+def tool_path(scratch: Path) -> list[Path]:
+    """Folders to put on PYTHONPATH: this clone's src/, and DIR/tools when kcheck's own
+    dependencies had to be installed there."""
+    paths = [ROOT / "src"]
+    missing = [spec for module, spec in TOOLS.items() if importlib.util.find_spec(module) is None]
+    if missing:
+        tools = scratch / "tools"
+        print(f"installing kcheck's dependencies into {tools}: {', '.join(missing)}", flush=True)
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--target",
+                        str(tools), *missing], check=True)
+        paths.append(tools)
+    return paths
+
+
+def run_kcheck(tree: Path, verify: bool, jobs: int, timeout: float,
+               python_path: list[Path]) -> list[dict]:
     """kcheck's JSON findings for *tree*, verified when asked."""
     command = [sys.executable, "-m", "kcheck", "--no-cache", "--isolated", "--select", "KS",
                "--format", "json", "--exit-zero", "--exclude", TEST_MODULES, str(tree)]
     if verify:
         command += ["--verify", "--verify-timeout", str(timeout), "--jobs", str(jobs)]
-    environment = {**os.environ, "KERAS_BACKEND": os.environ.get("KERAS_BACKEND", "jax")}
+    search = [str(path) for path in python_path]
+    if os.environ.get("PYTHONPATH"):
+        search.append(os.environ["PYTHONPATH"])
+    environment = {**os.environ, "KERAS_BACKEND": os.environ.get("KERAS_BACKEND", "jax"),
+                   "PYTHONPATH": os.pathsep.join(search)}
     result = subprocess.run(command, capture_output=True, text=True, env=environment,
                             check=False)
     if result.returncode not in (0, 1):
@@ -210,12 +238,15 @@ def main() -> None:
                       if not wanted or library.requirement.split("==")[0] in wanted)
     if not libraries:
         raise SystemExit(f"--only matches none of {[lib.requirement for lib in LIBRARIES]}")
-    target = install(args.scratch.resolve(), LIBRARIES)
+    scratch = args.scratch.resolve()
+    python_path = tool_path(scratch)
+    target = install(scratch, LIBRARIES)
     findings: list[dict] = []
     per_library: dict[str, Counter] = {}
     for library in libraries:
         started = time.monotonic()
-        found = run_kcheck(target / library.package, not args.no_verify, args.jobs, args.timeout)
+        found = run_kcheck(target / library.package, not args.no_verify, args.jobs, args.timeout,
+                           python_path)
         for item in found:
             item["library"] = library.requirement
         findings.extend(found)
