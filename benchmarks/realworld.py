@@ -139,6 +139,10 @@ def reason_group(detail: str) -> str:
         return "another mistake of the class failed the round trip first"
     if text.startswith("the verifier built the instance with"):
         return "the omitted argument was left at its default by the verifier"
+    if text.startswith("the flagged call could not be evaluated"):
+        return "the flagged call could not be evaluated on its own"
+    if text.startswith("runtime verification builds classes"):
+        return "not a class or a built-in layer call (nothing to build)"
     missing = re.search(r"No module named '([\w.]+)'", text)
     if missing:
         return f"import failed: no module {missing.group(1).split('.')[0]}"

@@ -86,3 +86,17 @@ def test_an_omitted_argument_left_at_its_default_is_not_evidence_against():
     assert "'data_format' at its default" in result["detail"]
     set_ = Verdict("not-reproduced", "", "synthesised: ImageConverter(data_format='x'); input")
     assert _interpret("KS102", set_, message)["status"] == "not-reproduced"
+
+
+def test_a_call_finding_is_not_judged_on_a_synthesised_stand_in():
+    method = ("synthesised: keras.layers.Lambda(function=keras.layers.Dense(3)); fell back after "
+              "Lambda(lambda x: x, name=name) raised NameError: name 'name' is not defined")
+    stand_in = Verdict("not-reproduced", "config, attributes and results preserved", method)
+    result = _interpret("KS602", stand_in, "Lambda() receives a lambda", about_call=True)
+    assert result["status"] == "inconclusive"
+    assert "could not be evaluated on its own" in result["detail"]
+    the_call = Verdict("confirmed", "ValueError: Requested the deserialization of a `Lambda` "
+                       "layer whose `function` is a Python lambda", "the call at x.py:3: "
+                       "keras.layers.Lambda(lambda x: x)", "load")
+    assert _interpret("KS602", the_call, "so loading fails", about_call=True)["status"] == \
+        "confirmed"

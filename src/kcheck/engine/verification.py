@@ -152,17 +152,28 @@ def verify_violations(violations: list[Violation], *, timeout: float, jobs: int 
             continue
         verdict = by_class.get(_key(violation))
         if verdict is not None:
-            violation.verification = _interpret(violation.code, verdict, violation.message)
+            violation.verification = _interpret(
+                violation.code, verdict, violation.message,
+                about_call=violation.class_name is None and violation.subject is not None)
         else:
             reason = unverifiable.get(index, "not verified")
             violation.verification = {"status": "inconclusive", "detail": reason, "method": ""}
 
 
-def _interpret(code: str, verdict, message: str = "") -> dict:
+def _interpret(code: str, verdict, message: str = "", about_call: bool = False) -> dict:
     """The verdict as evidence for one finding: a failure caused by another mistake of the same
     class does not confirm this one, nor does a failure at a stage before the one the finding's
-    message names (a save failure cannot show a key that breaks loading)."""
+    message names (a save failure cannot show a key that breaks loading). For a finding about a
+    call (``Lambda(lambda ...)``), only a round trip of that call counts: when it could not be
+    evaluated and the verifier fell back to a synthesised instance, nothing was tested."""
     result = {"status": verdict.status, "detail": verdict.detail, "method": verdict.method}
+    if about_call and verdict.status != "inconclusive" and \
+            verdict.method.startswith("synthesised:"):
+        result["status"] = "inconclusive"
+        result["detail"] = ("the flagged call could not be evaluated on its own (it uses names "
+                            "of its function), and the synthesised stand-in the verifier built "
+                            "instead does not hold the mistake")
+        return result
     rule = RULES_BY_CODE.get(code)
     evidence = rule.RUNTIME_EVIDENCE if rule is not None else ()
     blind_spot = rule.RUNTIME_BLIND_SPOT if rule is not None else ""

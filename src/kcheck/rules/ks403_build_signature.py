@@ -5,6 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from kcheck.facts.build_signature import non_shape_extras
+from kcheck.facts.usage import only_built_by_other_classes
 from kcheck.rules.base import Rule
 
 
@@ -144,6 +145,8 @@ class Masked(keras.layers.Layer):
         if non_shape_extras(build, found[1] if found else None) and (
                 cls.find_method("build_from_config") is None or _built_by_hand(cls)):
             return  # KS401's report, or a layer that works because it is built by hand
+        if only_built_by_other_classes(context.project, cls):
+            return  # its owner's build() calls build() itself, so Keras never checks the names
         yield self.finding(
             f"{cls.name}.build() takes several parameters and {problem}: Keras 3 raises "
             "ValueError \"all arguments should have a `_shape` suffix and match an argument "
