@@ -3,7 +3,9 @@
 An entry is keyed on the file's text, its resolved path, the options, and the versions of kcheck
 (including a fingerprint of its own source, so editing a rule invalidates it) and libcst. It
 also records the content hash of every other module the findings depended on (base classes,
-registering decorators in other files); editing one of those invalidates the entry too.
+registering decorators in other files), and, as absent, every file an import that did not
+resolve looked for and the ``__init__.py`` that would make the file's folder a package; editing
+one of those, or creating one that was absent, invalidates the entry too.
 Entries are one small JSON file each, so parallel workers never write the same file.
 """
 

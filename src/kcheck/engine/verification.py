@@ -16,6 +16,7 @@ from kcheck.facts.project import ClassInfo, Project
 from kcheck.facts.registrations import find_registrations
 from kcheck.facts.usage import constructor_sites
 from kcheck.rules import RULES_BY_CODE
+from kcheck.rules.stages import named_stages, observed_stage, precedes, untested_argument
 from kcheck.sources.python import SourceError, read_source
 
 # Findings about build state, weights, assets or compile state: a round trip of a class that was
@@ -181,7 +182,9 @@ def verify_violations(violations: list[Violation], *, timeout: float, jobs: int 
         verdict = by_class.get(_key(violation))
         if verdict is not None:
             others = [c for c in codes.get(_key(violation), ()) if c != violation.code]
-            violation.verification = _interpret(violation.code, verdict, others)
+            violation.verification = _interpret(
+                violation.code, verdict, others, violation.message,
+                about_call=violation.class_name is None and violation.subject is not None)
         else:
             reason = unverifiable.get(index, "not verified")
             violation.verification = {"status": "inconclusive", "detail": reason, "method": ""}
@@ -205,14 +208,26 @@ def _blocker(detail: str, others: Sequence[str], confirmed: bool) -> str | None:
     return None
 
 
-def _interpret(code: str, verdict, others: Sequence[str] = ()) -> dict:
+def _interpret(code: str, verdict, others: Sequence[str] = (), message: str = "",
+               about_call: bool = False) -> dict:
     """The verdict as evidence for one finding: a failure caused by another mistake of the same
-    class does not confirm this one. When another finding of the class (`others`, codes kcheck
-    reported for it) predicts the failure, this one is "blocked by" it: fix that one first."""
+    class does not confirm this one, nor does a failure at a stage before the one the finding's
+    message names (a save failure cannot show a key that breaks loading). When another finding
+    of the class (`others`, codes kcheck reported for it) predicts the failure, this one is
+    "blocked by" it: fix that one first. For a finding about a call (``Lambda(lambda ...)``),
+    only a round trip of that call counts: when it could not be evaluated and the verifier fell
+    back to a synthesised instance, nothing was tested."""
     method = verdict.method
     if getattr(verdict, "backend", "") and method:
         method = f"{method}; backend {verdict.backend}"
     result = {"status": verdict.status, "detail": verdict.detail, "method": method}
+    if about_call and verdict.status != "inconclusive" and \
+            verdict.method.startswith("synthesised:"):
+        result["status"] = "inconclusive"
+        result["detail"] = ("the flagged call could not be evaluated on its own (it uses names "
+                            "of its function), and the synthesised stand-in the verifier built "
+                            "instead does not hold the mistake")
+        return result
     rule = RULES_BY_CODE.get(code)
     evidence = rule.RUNTIME_EVIDENCE if rule is not None else ()
     blind_spot = rule.RUNTIME_BLIND_SPOT if rule is not None else ""
@@ -222,7 +237,7 @@ def _interpret(code: str, verdict, others: Sequence[str] = ()) -> dict:
     if blocker is not None and workaround is not None and verdict.status == "confirmed":
         # The verifier worked around the first failure (the blocker's mistake: the class passed
         # in custom_objects, or saved with the base config only) and looked again.
-        behind = _interpret(code, workaround, [o for o in others if o != blocker])
+        behind = _interpret(code, workaround, [o for o in others if o != blocker], message)
         if behind["status"] == "not-reproduced" and "found the class by name" in \
                 workaround.detail and code not in ("KS301",):
             behind = {"status": "inconclusive", "detail": workaround.detail, "method": ""}
@@ -246,11 +261,21 @@ def _interpret(code: str, verdict, others: Sequence[str] = ()) -> dict:
     elif verdict.status == "not-reproduced" and blind_spot:
         result["status"] = "inconclusive"
         result["detail"] = f"{blind_spot} (the fresh instance round-tripped)"
-    elif verdict.status == "confirmed" and evidence and not own:
+    elif verdict.status == "not-reproduced" and untested_argument(message, verdict.method):
+        result["status"] = "inconclusive"
+        result["detail"] = (f"the verifier built the instance with "
+                            f"{untested_argument(message, verdict.method)!r} at its default, "
+                            "where losing it changes nothing; declare an example that sets it")
+    elif verdict.status == "confirmed" and ((evidence and not own) or _too_early(verdict, message)):
         result["status"] = "inconclusive"
         result["detail"] = ("the round trip failed for another reason first, so this finding "
                             f"could not be observed: {verdict.detail}")
     return result
+
+
+def _too_early(verdict, message: str) -> bool:
+    observed = observed_stage(verdict.stage, verdict.detail)
+    return observed is not None and precedes(observed, named_stages(message))
 
 
 def summarize(violations: Sequence[Violation]) -> str:

@@ -177,7 +177,16 @@ class Scaled(keras.layers.Dense):
             return
         found = cls.find_method("__init__")
         config = effective_config(cls)
-        if found is None or config is None or not config.complete or config.raises:
+        if found is None or config is None:
+            return
+        own_is_here = config.owner is cls and config.own is not None
+        if config.raises:
+            # The base's get_config raises (KS106): what it would add is unknown, but a key of
+            # the class's own dict that no parameter takes is a mistake of its own.
+            if own_is_here and cls.find_method("from_config") is None:
+                yield from self._unknown_keys(cls, config)
+            return
+        if not config.complete:
             return
         if config.owner is None and is_family_root(config.builtin or ""):
             return  # no get_config at all on a Loss, Constraint, ...: KS101 reports it
@@ -201,7 +210,6 @@ class Scaled(keras.layers.Dense):
                         _folded_into_key(init, param.name, emitted):
                     continue
                 yield self._omitted(cls, config, init_owner, init, param)
-        own_is_here = config.owner is cls and config.own is not None
         if own_is_here and from_config is None:
             yield from self._unknown_keys(cls, config)
 

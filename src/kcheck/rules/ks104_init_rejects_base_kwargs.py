@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kcheck.facts.effective_config import builtin_entry, effective_config, is_family_root
+from kcheck.facts.generated_config import generated_config
 from kcheck.facts.init_chain import accepts_keyword, super_init_calls
 from kcheck.facts.usage import is_abstract_base, only_built_by_other_classes
 from kcheck.fixes.signatures import forward_kwargs, keyword_super_arguments
@@ -23,7 +24,8 @@ class InitRejectsBaseKwargs(Rule):
     code = "KS104"
     name = "init-rejects-base-kwargs"
     summary = "__init__ without **kwargs cannot take back the base config keys"
-    RUNTIME_EVIDENCE = ("unexpected keyword argument", "positional argument")
+    # "takes 1 positional argument but 2 were given", not "missing 1 required positional argument"
+    RUNTIME_EVIDENCE = ("unexpected keyword argument", "positional argument but")
     VALID = [
         '''
 import keras
@@ -136,7 +138,7 @@ class Pos(keras.layers.Layer):
             return
         if cls.find_method("from_config") is not None:
             return  # a custom from_config decides what reaches __init__ (Sequential)
-        keys, source = self._carried(cls)
+        keys, source = self._carried(cls, context)
         rejected = [key for key in keys if accepts_keyword(cls, key) is False]
         if not rejected:
             return
@@ -147,11 +149,12 @@ class Pos(keras.layers.Layer):
             f"{rejected[0]!r}; add **kwargs to __init__ and pass them to "
             "super().__init__(**kwargs)", init.node.name, cls, fix=forward_kwargs(cls, init))
 
-    def _carried(self, cls) -> tuple[tuple[str, ...], str]:
+    def _carried(self, cls, context) -> tuple[tuple[str, ...], str]:
         config = effective_config(cls)
         if config is None:  # Keras generates the config from the recorded arguments
-            if cls.nearest_keras_base() is None or cls.kind not in ("layer", "model"):
-                return (), ""
+            generated = generated_config(context.project, cls)
+            if generated is None or not generated.exists:
+                return (), ""  # nothing is generated: saving fails first (KS101)
             return _AUTO_KEYS, "Keras's generated get_config()"
         if not config.complete and config.builtin is None:
             return (), ""
