@@ -109,8 +109,8 @@ def _cpython_verdict(text: str) -> SyntaxError | RecursionError | None:
             ast.parse(text)
     except (SyntaxError, RecursionError) as error:
         return error
-    except (ValueError, MemoryError) as error:
-        return SyntaxError(str(error))
+    except (ValueError, MemoryError, OverflowError) as error:
+        return SyntaxError(str(error) or type(error).__name__)
     finally:
         sys.setrecursionlimit(limit)
     return None
@@ -141,7 +141,7 @@ def _within_cpython_limits(text: str) -> bool:
                     elifs += 1
                 if operators > _MAX_OPERATORS_PER_LINE or elifs > _MAX_ELIFS:
                     return False
-    except (tokenize.TokenError, SyntaxError, IndentationError):
+    except Exception:  # noqa: BLE001 - an estimate: text it cannot read is not vouched for
         return False
     return True
 
