@@ -297,3 +297,13 @@ def test_valid_python_libcst_cannot_parse_is_not_called_a_syntax_error(tmp_path)
     message = report.violations[0].message
     assert "syntax error" not in message
     assert message == "Python accepts this file but libcst, kcheck's parser, does not; not checked"
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="this Python accepts `type X = int`")
+def test_a_newer_pythons_syntax_is_still_checked(tmp_path):
+    # CPython refuses it here; libcst knows the newer grammar, so the file is not lost.
+    path = tmp_path / "newer.py"
+    text = LAYER + "type Alias = int\n"
+    path.write_text(text)
+    report = check_source(path, text, Options())
+    assert [v.code for v in report.violations] == ["KS301"]

@@ -152,11 +152,14 @@ def _serve(connection, options: Options, cache: ResultCache | None) -> None:
     """A worker process: check the paths it is sent, one at a time, until it is sent None."""
     gc.disable()  # short-lived workers; collection pauses cost more than the memory
     project = Project()
-    while True:
-        path = connection.recv()
-        if path is None:
-            return
-        connection.send(check_file(path, options, project, cache))
+    try:
+        while True:
+            path = connection.recv()
+            if path is None:
+                return
+            connection.send(check_file(path, options, project, cache))
+    except (EOFError, OSError, KeyboardInterrupt):
+        return  # the parent is gone or interrupted: it reports what it has
 
 
 def _death(process) -> str:
