@@ -307,7 +307,9 @@ def load_config(path: str | Path) -> Config:
 @cache
 def _config_file_in(folder: Path) -> Path | None:
     candidate = folder / CONFIG_NAME
-    if candidate.is_file() and _kcheck_table(candidate) is not None:
+    # os.path.isfile: a folder that cannot be searched holds no configuration kcheck can use
+    # (nor any file it can check), where Path.is_file() would raise PermissionError.
+    if os.path.isfile(candidate) and _kcheck_table(candidate) is not None:
         return candidate
     if folder.parent == folder:
         return None
@@ -317,7 +319,7 @@ def _config_file_in(folder: Path) -> Path | None:
 def find_config_file(start: str | Path) -> Path | None:
     """The nearest ``pyproject.toml`` with a ``[tool.kcheck]`` table, from *start* upwards."""
     start = Path(os.path.abspath(start))
-    folder = start if start.is_dir() else start.parent
+    folder = start if os.path.isdir(start) else start.parent
     return _config_file_in(folder)
 
 

@@ -9,6 +9,7 @@ inherit from a Keras class defined in another file.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -28,6 +29,6 @@ def might_use_keras(text: str, import_root: Path | None = None) -> bool:
             return True
         if import_root is not None and module:
             top = module.split(".")[0]
-            if (import_root / top).is_dir() or (import_root / f"{top}.py").is_file():
+            if os.path.isdir(import_root / top) or os.path.isfile(import_root / f"{top}.py"):
                 return True
     return False

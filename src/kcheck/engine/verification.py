@@ -17,6 +17,7 @@ from kcheck.facts.registrations import find_registrations
 from kcheck.facts.usage import constructor_sites
 from kcheck.rules import RULES_BY_CODE
 from kcheck.rules.stages import named_stages, observed_stage, precedes, untested_argument
+from kcheck.sources.parsing import run_deep
 from kcheck.sources.python import SourceError, read_source
 
 # Findings about build state, weights, assets or compile state: a round trip of a class that was
@@ -169,7 +170,9 @@ def verify_violations(violations: list[Violation], *, timeout: float, jobs: int 
     """
     from kcheck.verify import verify_targets
 
-    keys, targets, unverifiable = build_targets(violations, declared, import_mode)
+    # Re-reading the flagged modules parses them again and prints constructor calls back to
+    # source: deep code needs the deep stack here as in the check itself.
+    keys, targets, unverifiable = run_deep(build_targets, violations, declared, import_mode)
     verdicts = verify_targets(targets, timeout=timeout, jobs=jobs, progress=progress)
     by_class = dict(zip(keys, verdicts))
     codes: dict[tuple[str, str], list[str]] = {}

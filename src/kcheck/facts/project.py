@@ -7,6 +7,7 @@ whether kcheck was started on the whole tree or flake8 hands it one file.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import libcst as cst
 from kcheck.facts import keras_names
 from kcheck.facts.imports import Qualified
 from kcheck.facts.module import ClassFacts, FunctionFacts, ModuleFacts, extract_module
+from kcheck.sources.parsing import ParseFailure, parse_module
 from kcheck.sources.python import SourceError, read_source
 
 _MAX_DEPTH = 12  # re-exports and base chains deeper than this are treated as unknown
@@ -49,7 +51,7 @@ class ModuleInfo:
         if self.top_package in keras_names.KERAS_FAMILY_PACKAGES:
             return True
         return any(parent.name in keras_names.KERAS_FAMILY_PACKAGES
-                   and (parent / "__init__.py").is_file() for parent in self.path.parents)
+                   and os.path.isfile(parent / "__init__.py") for parent in self.path.parents)
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,7 @@ def module_name_for(path: Path) -> tuple[str, Path, bool]:
     is_package = path.name == "__init__.py"
     parts = [] if is_package else [path.stem]
     folder = path.parent
-    while (folder / "__init__.py").is_file() and folder.parent != folder:
+    while os.path.isfile(folder / "__init__.py") and folder.parent != folder:
         parts.insert(0, folder.name)
         folder = folder.parent
     return ".".join(parts) or path.parent.name, folder, is_package
@@ -148,9 +150,8 @@ class Project:
             return self._by_path[path]
         self._by_path[path] = None  # guards against import cycles while parsing
         try:
-            text = read_source(path)
-            tree = cst.parse_module(text)
-        except (SourceError, cst.ParserSyntaxError, RecursionError):
+            tree = parse_module(read_source(path))
+        except (SourceError, ParseFailure, RecursionError, MemoryError):
             return None
         return self.add(path, tree)
 
@@ -161,7 +162,7 @@ class Project:
         base = root.joinpath(*dotted.split("."))
         candidates = (base.with_suffix(".py"), base / "__init__.py")
         if key not in self._module_files:
-            self._module_files[key] = next((c for c in candidates if c.is_file()), None)
+            self._module_files[key] = next((c for c in candidates if os.path.isfile(c)), None)
         found = self._module_files[key]
         if found is None:
             probed.update(candidates)

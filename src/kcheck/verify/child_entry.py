@@ -2,8 +2,9 @@
 
 The parent reads results only from the file named in the request (never from stdout), so a
 child that prints, exits or crashes cannot forge or garble a verdict. Run as
-`python -m kcheck.verify.child_entry REQUEST.json` (spawn mode) or called in a forked child of
-the warm worker (zygote.py).
+`python -m kcheck.verify.child_entry REQUEST.json` (spawn mode, under the supervisor in
+zygote.py) or called in a forked child of the warm worker; either way the phase runs in the child
+of a relay (reaping.run_relayed), never in a process that supervises it.
 """
 from __future__ import annotations
 
@@ -16,13 +17,9 @@ STAGE_LABELS = {"import": "import of the definitions"}
 
 
 def isolate(request: dict) -> None:
-    """Confine this process: own process group (so the whole group can be killed), memory cap,
-    private working directory and temp dir, stdin closed, stdout/stderr into a log file."""
-    if hasattr(os, "setpgid"):
-        try:
-            os.setpgid(0, 0)  # the worker does the same from its side: whoever runs first wins
-        except OSError:
-            pass  # already a group leader (spawned with start_new_session)
+    """Confine this process: memory cap, private working directory and temp dir, stdin closed,
+    stdout/stderr into a log file. It stays in its relay's process group, which the supervisor
+    kills as a whole (see reaping.py)."""
     cap_memory(request.get("memory_mb") or 0)
     cwd = request["cwd"]
     os.chdir(cwd)
@@ -196,6 +193,10 @@ def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     with open(argv[0], encoding="utf-8") as handle:
         request = json.load(handle)
+    if hasattr(os, "fork"):
+        from .reaping import run_relayed
+
+        run_relayed(lambda: run_isolated(request))  # user code runs in this relay's child
     run_isolated(request)
     sys.stdout.flush()
     os._exit(0)  # skip interpreter teardown: user atexit hooks must not run or print

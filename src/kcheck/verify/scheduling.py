@@ -191,7 +191,8 @@ def _death_note(status: dict, stage: str, log_path: str, memory_mb: int) -> str:
             name = f"signal {status['signal']}"
         note = f"child process was killed by {name} during {stage}"
         if name in ("SIGKILL", "SIGSEGV", "SIGABRT", "SIGBUS"):
-            note += f" (a crash in native code, or the {memory_mb} MB memory limit)"
+            note += (f" (a crash in native code, the {memory_mb} MB memory limit, or user code "
+                     "that killed it or its parent)")
     else:
         note = (f"child process exited with code {status.get('exit')} during {stage} without "
                 "reporting a result (os._exit() in user code, or a crash)")
