@@ -35,6 +35,13 @@ class Options:
     selection: Selection = field(default_factory=Selection)
     keras_version: int = 3
     extra_decorators: frozenset[str] = frozenset()
+    # The release targeted, when more than the major version is known ((3, 3) for Keras 3.3);
+    # empty: the newest release of keras_version.
+    keras_target: tuple[int, ...] = ()
+
+    @property
+    def target(self) -> tuple[int, ...]:
+        return self.keras_target or (self.keras_version,)
 
 
 @dataclass
@@ -68,8 +75,7 @@ def _check_source(path: Path, text: str, options: Options,
                   project: Project | None = None) -> FileReport:
     display = str(path)
     report = FileReport(display)
-    rules = [rule() for rule in options.selection.rules()
-             if options.keras_version in rule.KERAS_VERSIONS]
+    rules = [rule() for rule in options.selection.rules() if rule.applies_to(options.target)]
     if not rules:
         return report
     root = module_name_for(path)[1]
@@ -86,7 +92,7 @@ def _check_source(path: Path, text: str, options: Options,
     module = project.add(path, tree)
     context = Context(project, module,
                       find_registrations(project, module, options.extra_decorators),
-                      options.keras_version)
+                      options.keras_version, keras_target=options.target)
     findings: list[Finding] = []
     keras_classes = project.keras_classes(module)
     for rule in rules:
@@ -168,7 +174,8 @@ def options_key(options: Options) -> str:
     """A stable text form of the options, for cache keys (no set ordering, no hash seeds)."""
     selection = options.selection
     return json.dumps([selection.select, selection.extend_select, selection.ignore,
-                       options.keras_version, sorted(options.extra_decorators)])
+                       options.keras_version, sorted(options.extra_decorators),
+                       list(options.target)])
 
 
 def _cached_report(path: Path, cache: ResultCache) -> FileReport | None:
