@@ -367,10 +367,6 @@ def registered_twice(x):
 def no_mask(inputs, mask=None):
     return None
 ''', "keras.layers.Lambda(registered_twice, mask=no_mask)")
-case("FUNCREF", "c LossFunctionWrapper(fn) in compile, fn unregistered", '''
-def my_loss(y_true, y_pred):
-    return keras.ops.mean(keras.ops.square(y_true - y_pred))
-''', build=SAVE_BUILD + "model.compile(optimizer='sgd', loss=keras.losses.LossFunctionWrapper(my_loss))\n")
 case("FUNCREF", "d MeanMetricWrapper(fn) in compile, fn unregistered", '''
 def my_metric(y_true, y_pred):
     return keras.ops.mean(keras.ops.abs(y_true - y_pred))
@@ -406,13 +402,13 @@ def split_space(text):
     import tensorflow as tf
     return tf.strings.split(text, " ")
 '''
-TEXT_X = "x = np.array([['Hello World']])\n"
+TEXT_X = "x = np.array([['Hello World']], dtype=object)\n"
 case("TEXT", "a TextVectorization(standardize=fn), fn unregistered", TEXT_STD,
      build=TEXT_X + TEXT_BUILD.replace("__ARG__", "standardize=lower_only"))
 case("TEXT", "b TextVectorization(split=fn), fn unregistered", TEXT_SPLIT,
      build=TEXT_X + TEXT_BUILD.replace("__ARG__", "split=split_space"))
 case("TEXT", "c TextVectorization(standardize=fn), fn registered",
-     "@R(package='m')" + TEXT_STD.replace("\ndef", "def", 1),
+     "\n@R(package='m')\n" + TEXT_STD.lstrip("\n"),
      build=TEXT_X + TEXT_BUILD.replace("__ARG__", "standardize=lower_only"))
 
 

@@ -163,3 +163,25 @@ def unbuilt_children(project: Project, cls: ClassInfo) -> list[str] | None:
         if uses <= 1:
             mentioned.discard(attribute)
     return [a for a in children if a not in mentioned] or None
+
+
+_TF_VARIABLES = frozenset({"tensorflow.Variable", "tensorflow.compat.v2.Variable",
+                           "tensorflow.compat.v1.Variable"})
+
+
+def tf_variable_attributes(project: Project, cls: ClassInfo) -> list[tuple[str, str, cst.Call]]:
+    """(method, attribute, call) for every ``self.x = tf.Variable(...)`` in the class's own
+    methods: a TensorFlow variable, which Keras 3's tracker does not recognise."""
+    found = []
+    for method in cls.facts.methods.values():
+        for node in walk_skipping_scopes(method.node.body):
+            if not isinstance(node, cst.Assign) or not isinstance(node.value, cst.Call):
+                continue
+            name = dotted_name(node.value.func)
+            if name is None or project.resolve(cls.module, name).name not in _TF_VARIABLES:
+                continue
+            for target in node.targets:
+                if isinstance(target.target, cst.Attribute) and \
+                        dotted_name(target.target.value) == "self":
+                    found.append((method.name, target.target.attr.value, node.value))
+    return found
