@@ -194,3 +194,14 @@ def test_flake8_target_option(tmp_path):
 
     assert flake8() == []
     assert flake8("--kcheck-target-keras=3.3") == ["KS405", "KS603"]
+
+
+def test_ks405_message_follows_the_targeted_release():
+    def message(target: tuple[int, ...]) -> str:
+        report = check_source(Path("scorer.py"), PROGRAM,
+                              Options(keras_version=3, keras_target=target))
+        return next(v.message for v in report.violations if v.code == "KS405")
+
+    assert "was never built" in message((3, 0, 1))
+    assert "silently" in message((3, 0, 2))
+    assert "silently" in message((3,))

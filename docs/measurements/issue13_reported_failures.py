@@ -402,7 +402,7 @@ def split_space(text):
     import tensorflow as tf
     return tf.strings.split(text, " ")
 '''
-TEXT_X = "x = np.array([['Hello World']], dtype=object)\n"
+TEXT_X = "import tensorflow as tf\nx = tf.constant([['Hello World']])\n"
 case("TEXT", "a TextVectorization(standardize=fn), fn unregistered", TEXT_STD,
      build=TEXT_X + TEXT_BUILD.replace("__ARG__", "standardize=lower_only"))
 case("TEXT", "b TextVectorization(split=fn), fn unregistered", TEXT_SPLIT,

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from kcheck.facts.layer_state import unbuilt_children
-from kcheck.rules.base import Rule
+from kcheck.rules.base import Rule, version_before
+
+# Measured: up to Keras 3.0.1 load_model raises "was never built"; from 3.0.2 the model loads
+# without the children's weights (bisected over 3.0.0-3.0.5).
+_SILENT_SINCE = (3, 0, 2)
 
 
 class BuildLeavesChildrenUnbuilt(Rule):
@@ -12,10 +16,11 @@ class BuildLeavesChildrenUnbuilt(Rule):
 
     ``load_model`` rebuilds a subclassed model by calling its ``build()`` with the saved input
     shape and then loads the weights; it does not run the forward pass first. Children that
-    ``build()`` does not build have no variables at that moment. Measured: Keras 3.0.0 fails to
-    load (``Layer 'dense' was never built and thus it doesn't have any variables. However the
-    weights file lists 2 variables for this layer``); Keras 3.0.5, 3.3.3 and 3.15.1 load the
-    model *silently without those weights* (outputs differ). A model without its own
+    ``build()`` does not build have no variables at that moment. Measured: Keras 3.0.0 and
+    3.0.1 fail to load (``Layer 'dense' was never built and thus it doesn't have any variables.
+    However the weights file lists 2 variables for this layer``); from 3.0.2 on (3.0.2-3.0.5,
+    3.3.3, 3.15.1) the model loads *silently without those weights* (outputs differ). The
+    message follows the targeted release. A model without its own
     ``build()`` round-trips on all four (Keras runs the forward pass symbolically), and so do
     composite *layers* whose ``build()`` leaves children unbuilt, inside a Sequential or
     functional model (docs/keras_facts.md).
@@ -81,9 +86,13 @@ class Net(keras.Model):
             return
         names = ", ".join(f"self.{name}" for name in children)
         build = cls.facts.method("build")
+        if version_before(context.keras_target or (3,), _SILENT_SINCE):
+            what = "load_model fails with \"Layer ... was never built\""
+        else:
+            what = ("the model loads without their weights, silently: outputs differ after "
+                    "load_model")
         yield self.finding(
             f"{cls.name}.build() never builds {names}: load_model calls build() and then "
-            "loads the weights without running the model, so those layers get none (Keras "
-            "3.0.0 fails to load; later releases load the model without their weights, "
-            "silently); build each child in build() (self.inner.build(input_shape)) or drop "
-            "build() and let Keras run call()", build.node.name, cls)
+            f"loads the weights without running the model, so {what}; build each child in "
+            "build() (self.inner.build(input_shape)) or drop build() and let Keras run "
+            "call()", build.node.name, cls)
