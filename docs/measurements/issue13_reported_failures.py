@@ -403,13 +403,14 @@ def split_space(text):
     return tf.strings.split(text, " ")
 '''
 TEXT_X = "import tensorflow as tf\nx = tf.constant([['Hello World']])\n"
+TEXT_LOAD = TEXT_X + DEFAULT_LOAD  # the reload predicts on the same strings
 case("TEXT", "a TextVectorization(standardize=fn), fn unregistered", TEXT_STD,
-     build=TEXT_X + TEXT_BUILD.replace("__ARG__", "standardize=lower_only"))
+     build=TEXT_X + TEXT_BUILD.replace("__ARG__", "standardize=lower_only"), load=TEXT_LOAD)
 case("TEXT", "b TextVectorization(split=fn), fn unregistered", TEXT_SPLIT,
-     build=TEXT_X + TEXT_BUILD.replace("__ARG__", "split=split_space"))
+     build=TEXT_X + TEXT_BUILD.replace("__ARG__", "split=split_space"), load=TEXT_LOAD)
 case("TEXT", "c TextVectorization(standardize=fn), fn registered",
      "\n@R(package='m')\n" + TEXT_STD.lstrip("\n"),
-     build=TEXT_X + TEXT_BUILD.replace("__ARG__", "standardize=lower_only"))
+     build=TEXT_X + TEXT_BUILD.replace("__ARG__", "standardize=lower_only"), load=TEXT_LOAD)
 
 
 # ------------------------------------------------------------------ unbuilt child layers
