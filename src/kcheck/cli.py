@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kcheck import __version__
-from kcheck.config import Config, ConfigError, config_for, load_config
+from kcheck.config import Config, ConfigError, config_for, keras_target_argument, load_config
 from kcheck.engine import FileReport, check_paths, check_source, file_error_report
 from kcheck.engine.cache import DEFAULT_DIRECTORY as DEFAULT_CACHE_DIRECTORY
 from kcheck.engine.files import discover
@@ -65,6 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--keras-version", type=int, choices=(2, 3), default=None,
                         help="Keras semantics to check against (default: 3, which includes "
                              "tf.keras in TensorFlow >= 2.16)")
+    parser.add_argument("--target-keras", type=keras_target_argument, default=None,
+                        metavar="VERSION",
+                        help="the Keras release to check for, e.g. 3.3: rules whose mistake "
+                             "breaks only in some releases follow it (default: the installed "
+                             "keras, else the newest)")
     parser.add_argument("--config", type=Path, default=None, metavar="PYPROJECT",
                         help="use this pyproject.toml's [tool.kcheck] for every file instead "
                              "of the nearest one above each file")
@@ -152,6 +157,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         selection.validate()
     except SelectionError as error:
         parser.error(str(error))
+    if args.keras_version is not None and args.target_keras is not None and \
+            args.target_keras[0] != args.keras_version:
+        parser.error(f"--target-keras {'.'.join(map(str, args.target_keras))} is not Keras "
+                     f"{args.keras_version} (--keras-version); give one of the two")
     if args.stdin_filename is not None and args.paths != ["-"]:
         parser.error("--stdin-filename goes with - (read the file from standard input)")
     if "-" in args.paths and len(args.paths) > 1:
@@ -262,8 +271,9 @@ class _Settings:
             args = self.args
             merged = base.override(
                 select=args.select, extend_select=args.extend_select, ignore=args.ignore,
-                exclude=args.exclude, keras_version=args.keras_version,
-                extra_registration_decorators=args.extra_registration_decorators)
+                exclude=args.exclude,
+                extra_registration_decorators=args.extra_registration_decorators,
+            ).with_keras_flags(args.keras_version, args.target_keras)
             self.used[base] = merged
         return merged
 

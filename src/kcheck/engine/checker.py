@@ -40,6 +40,13 @@ class Options:
     extra_decorators: frozenset[str] = frozenset()
     # package= of the registration fixes (KS301/KS302); None: the module's top-level package
     registration_package: str | None = None
+    # The release targeted, when more than the major version is known ((3, 3) for Keras 3.3);
+    # empty: the newest release of keras_version.
+    keras_target: tuple[int, ...] = ()
+
+    @property
+    def target(self) -> tuple[int, ...]:
+        return self.keras_target or (self.keras_version,)
 
 
 @dataclass
@@ -87,8 +94,7 @@ def _check_parsed(path: Path, text: str, options: Options,
     reported finding that carries a fix (kcheck.engine.fixing applies them)."""
     display = str(path)
     report = FileReport(display)
-    rules = [rule() for rule in options.selection.rules()
-             if options.keras_version in rule.KERAS_VERSIONS]
+    rules = [rule() for rule in options.selection.rules() if rule.applies_to(options.target)]
     if not rules:
         return report
     root = module_name_for(path)[1]
@@ -103,7 +109,8 @@ def _check_parsed(path: Path, text: str, options: Options,
     context = Context(project, module,
                       find_registrations(project, module, options.extra_decorators),
                       options.keras_version,
-                      {"registration_package": options.registration_package})
+                      {"registration_package": options.registration_package},
+                      keras_target=options.target)
     findings: list[Finding] = []
     keras_classes = project.keras_classes(module)
     for rule in rules:
@@ -266,7 +273,7 @@ def options_key(options: Options) -> str:
     selection = options.selection
     return json.dumps([selection.select, selection.extend_select, selection.ignore,
                        options.keras_version, sorted(options.extra_decorators),
-                       options.registration_package])
+                       options.registration_package, list(options.target)])
 
 
 def _cached_report(path: Path, cache: ResultCache) -> FileReport | None:

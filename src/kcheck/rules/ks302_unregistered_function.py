@@ -139,7 +139,8 @@ layer = tf.keras.layers.Dense(4, activation=twice)
                 continue
             name = target.function.name
             when = ("with the default compile=True"
-                    if argument.keyword in ("loss", "metrics", "weighted_metrics")
+                    if argument.keyword in ("loss", "metrics", "weighted_metrics", "fn",
+                                            "learning_rate")
                     else "even with compile=False")
             yield self.finding(
                 f"function {name!r} is passed as {argument.keyword}= to {argument.callee}() but "

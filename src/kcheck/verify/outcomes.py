@@ -6,7 +6,9 @@ from .root_cause import describe, raised_inside, root_cause
 # Errors Keras raises at the first call because the class breaks a Keras contract, whatever the
 # input: these confirm a problem even though no input was accepted.
 CONTRACT_ERRORS = ("`_shape` suffix", "which does not end in `_shape`",
-                   "`call()` does not have argument")
+                   "`call()` does not have argument",
+                   # add_weight("name", ...) in Keras 2's argument order (KS404)
+                   "`name` must be passed as a keyword argument")
 
 
 def outcome(kind: str, stage: str, detail: str, method: str = "") -> dict:
