@@ -110,3 +110,14 @@ def test_confirmed_message_names_the_observed_stage(verdicts, violation):
     assert named == {observed}, (
         f"{violation.code} message names {sorted(named) or 'no stage'}, the verifier saw "
         f"{observed} ({verdict.stage}: {verdict.detail[:200]}): {violation.message}")
+
+
+def test_the_stage_check_is_not_vacuous(verdicts):
+    """Most corpus findings are confirmed, so the stage check above really compares stages."""
+    confirmed = 0
+    for violation in FINDINGS:
+        verdict = verdicts.get((violation.path, violation.class_name or violation.subject or ""))
+        if verdict is not None and _interpret(violation.code, verdict, violation.message)[
+                "status"] == "confirmed":
+            confirmed += 1
+    assert confirmed >= len(FINDINGS) // 2, (confirmed, len(FINDINGS))
