@@ -98,7 +98,7 @@ class Net(keras.Model):
                 continue
             if found.attribute in _SILENT:
                 breaks = ("the model saves and loads, but what Keras tracked there (sublayers' "
-                          "weights) is not restored: outputs differ after load_model")
+                          "weights) is silently not restored: outputs differ after load_model")
             else:
                 breaks = "saving the model fails"
             yield self.finding(

@@ -80,7 +80,7 @@ other = tf.keras.models.load_model(os.path.join("models", "model.pb"))  # expect
             if found.kind == "load_model":
                 message = (
                     f"{found.callee}() path ending {_shown(tail)} is not a .keras or .h5 file: "
-                    "Keras 3 raises ValueError \"File format not supported\" (a TensorFlow "
+                    "loading fails with ValueError \"File format not supported\" (a TensorFlow "
                     "SavedModel cannot be loaded as a model); load a file saved with "
                     "model.save(\"model.keras\"), or wrap a SavedModel as "
                     "keras.layers.TFSMLayer(path, call_endpoint=\"serving_default\") for "
@@ -88,7 +88,7 @@ other = tf.keras.models.load_model(os.path.join("models", "model.pb"))  # expect
             else:
                 message = (
                     f"{found.callee}() path ending {_shown(tail)} is not a .weights.h5, .keras "
-                    "or .h5 file: Keras 3 raises ValueError \"File format not supported\" (a "
+                    "or .h5 file: loading fails with ValueError \"File format not supported\" (a "
                     "TensorFlow checkpoint cannot be read); load weights saved with "
                     "model.save_weights(\"model.weights.h5\")")
             yield self.finding(message, found.path or found.call,

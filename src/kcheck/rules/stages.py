@@ -15,7 +15,7 @@ STAGES = ("build", "save", "load", "silent")
 
 _PHRASES = {
     "build": re.compile(r"building the \w+ fails|the first time the layer is called|"
-                        r"at the layer's first use|fails at construction"),
+                        r"at the layer's first use|fails at construction|when the \w+ is built"),
     "save": re.compile(r"model\.save\(\) (?:fails|raises)|saving (?:the model )?fails|"
                        r"writes nothing"),
     "load": re.compile(r"load_model (?:in a fresh process )?fails|loading fails|fails to load|"
