@@ -25,6 +25,7 @@ from kcheck.fixes.methods import (
     method_source,
     parse_statements,
 )
+from kcheck.fixes.signatures import forward_kwargs
 from kcheck.fixes.spelling import keras_function, keras_package, preferred_quote, string_literal
 
 
@@ -75,6 +76,14 @@ def missing_get_config(cls: ClassInfo, init: FunctionFacts, params: Sequence[Par
             positional.append(f"*config.pop({key})")
     if not entries:
         return None
+    forwarding: tuple = ()
+    if merge_super and init.node.params.star_kwarg is None:
+        # The merged base config carries 'name', 'trainable' and 'dtype' back into __init__ at
+        # load (KS104's mistake, measured): the fix must let __init__ take them.
+        kwargs = forward_kwargs(cls, init)
+        if kwargs is None:
+            return None
+        forwarding = kwargs.edits
     block = _entries_block(entries)
     if merge_super:
         body = ["config = super().get_config()", f"config.update({block[0]}", *block[1:]]
@@ -96,7 +105,8 @@ def missing_get_config(cls: ClassInfo, init: FunctionFacts, params: Sequence[Par
     needs = _needs(serialize, deserialize) if uses_serialize else ()
     what = "get_config() and from_config()" if len(sources) == 2 else "get_config()"
     names = ", ".join(repr(p.name) for p in params)
-    return Fix(UNSAFE, f"define {what} returning {names}", (edit,), needs)
+    also = "; add **kwargs to __init__ and pass it to super().__init__()" if forwarding else ""
+    return Fix(UNSAFE, f"define {what} returning {names}{also}", (edit, *forwarding), needs)
 
 
 def _returns(function: cst.FunctionDef) -> list[cst.Return]:

@@ -58,22 +58,25 @@ old = keras.callbacks.ModelCheckpoint(f"runs/{1}/best.hdf5", monitor="val_loss")
             if found.weights_only is True and not as_weights:
                 yield self.finding(
                     f"{found.callee}(save_weights_only=True) path ending {_shown(tail)} does "
-                    f"not end in {_WEIGHTS_ENDING}: Keras 3 raises ValueError when the callback "
-                    f"is built, before training; end the path in {_WEIGHTS_ENDING}",
+                    f"not end in {_WEIGHTS_ENDING}: Keras 3 raises ValueError as soon as the "
+                    "callback is created, before training, and writes nothing; end the path in "
+                    f"{_WEIGHTS_ENDING}",
                     found.path or found.call, subject=f"save-path:checkpoint_weights\t{tail}")
             elif found.weights_only is False and not as_model:
                 yield self.finding(
                     f"{found.callee}() path ending {_shown(tail)} ends in neither .keras nor "
                     ".h5: Keras 3 raises ValueError \"The filepath provided must end in "
-                    "`.keras`\" when the callback is built, before training; end the path in "
-                    ".keras (or pass save_weights_only=True with a .weights.h5 path)",
+                    "`.keras`\" as soon as the callback is created, before training, and writes "
+                    "nothing; end the path in .keras (or pass save_weights_only=True with a "
+                    ".weights.h5 path)",
                     found.path or found.call, subject=f"save-path:checkpoint\t{tail}")
             elif found.weights_only is None and not as_model and not as_weights:
                 yield self.finding(
                     f"{found.callee}() path ending {_shown(tail)} ends in neither .keras, .h5 "
-                    "nor .weights.h5: Keras 3 raises ValueError when the callback is built, "
-                    "whatever save_weights_only is; end the path in .keras (full model) or "
-                    ".weights.h5 (weights only)", found.path or found.call)
+                    "nor .weights.h5: Keras 3 raises ValueError as soon as the callback is "
+                    "created, whatever save_weights_only is, and writes nothing; end the path "
+                    "in .keras (full model) or .weights.h5 (weights only)",
+                    found.path or found.call)
 
 
 def _shown(tail: str) -> str:
