@@ -122,7 +122,8 @@ def main() -> None:
     parser.add_argument("--no-packages", action="store_true",
                         help="only the scripts of benchmarks/realcode/")
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--timeout", type=float, default=60.0)
+    parser.add_argument("--timeout", type=float, default=120.0,
+                        help="seconds per class (TensorFlow children start slowly)")
     parser.add_argument("--write", type=Path, help="also write the results as JSON here")
     args = parser.parse_args()
 

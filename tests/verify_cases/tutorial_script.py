@@ -14,7 +14,7 @@ SCHEDULE = keras.optimizers.schedules.ExponentialDecay(0.1, decay_steps=EPOCHS *
                                                        decay_rate=0.9)
 
 
-@keras.saving.register_keras_serializable(package="kcheck_tutorial")
+@keras.utils.register_keras_serializable(package="kcheck_tutorial")
 class Shift(layers.Layer):
     """Loads and round-trips without any of the missing modules."""
 
@@ -29,7 +29,7 @@ class Shift(layers.Layer):
         return {**super().get_config(), "offset": self.offset}
 
 
-@keras.saving.register_keras_serializable(package="kcheck_tutorial")
+@keras.utils.register_keras_serializable(package="kcheck_tutorial")
 class Forgetful(tf.keras.layers.Layer):
     """get_config() drops `offset`: confirmed, although tensorflow is only a stand-in."""
 
@@ -44,7 +44,7 @@ class Forgetful(tf.keras.layers.Layer):
         return super().get_config()
 
 
-@keras.saving.register_keras_serializable(package="kcheck_tutorial")
+@keras.utils.register_keras_serializable(package="kcheck_tutorial")
 class TfOps(keras.layers.Layer):
     """Calls a TensorFlow op: needs tensorflow."""
 
@@ -52,7 +52,7 @@ class TfOps(keras.layers.Layer):
         return tf.nn.relu(x)
 
 
-@keras.saving.register_keras_serializable(package="kcheck_tutorial")
+@keras.utils.register_keras_serializable(package="kcheck_tutorial")
 class Careless(keras.layers.Layer):
     """Swallows the stand-in's error and carries on: still inconclusive, never a verdict."""
 

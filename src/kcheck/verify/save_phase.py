@@ -75,6 +75,10 @@ def _namespace(module) -> dict:
 def _candidates(cls, target: dict) -> list[Candidate]:
     if inspect.isfunction(cls):  # a plain function (e.g. a loss): nothing to construct
         return [Candidate(target["class_name"], f"the function {target['class_name']} itself")]
+    if "." in target["class_name"]:
+        # A finding about a call of a built-in layer (`Dense(4, activation=twice)`): only that
+        # call, as written, shows it; a synthesised Dense would say nothing about it.
+        return example_candidates(target, cls)
     return example_candidates(target, cls) + synthesis_candidates(cls, target)
 
 

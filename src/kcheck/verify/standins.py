@@ -8,8 +8,9 @@ value (calling it, iterating, comparing, `isinstance`, subclassing, arithmetic, 
 naming the module (`needs matplotlib, which is not installed`), whatever the code did with the
 exception. So a stand-in can never stand for a real value in a verdict.
 
-TensorFlow gets a special stand-in whose `keras` attribute is the real `keras`: `tf.keras.layers
-.Layer`, `from tensorflow import keras` and `from tensorflow.keras.layers import Dense` load
+TensorFlow gets a special stand-in whose `keras` attribute is the real Keras namespace `tf.keras`
+is in TensorFlow >= 2.16 (`keras._tf_keras.keras`): `tf.keras.layers.Layer`, `from tensorflow
+import keras` and `from tensorflow.keras.layers import Dense` load
 under any backend, and only real TensorFlow ops (`tf.nn.relu`, `tf.float32` used as a value)
 make a verdict inconclusive. Stand-ins are never put in `sys.modules`: Keras itself asks there
 whether TensorFlow is installed.
@@ -160,8 +161,18 @@ class TensorFlowStandIn(StandIn):
     def __getattr__(self, name: str):
         path = object.__getattribute__(self, "_kcheck_path")
         if name == "keras" and path == "tensorflow":
-            return importlib.import_module("keras")
+            return _tf_keras()
         return super().__getattr__(name)
+
+
+def _tf_keras():
+    """What `tf.keras` is in TensorFlow >= 2.16 with Keras 3 installed: keras's own
+    `keras._tf_keras.keras` namespace (measured with TensorFlow 2.21: it has `utils.
+    register_keras_serializable` but no `saving`), or keras itself in a layout without it."""
+    try:
+        return importlib.import_module("keras._tf_keras.keras")
+    except ImportError:
+        return importlib.import_module("keras")
 
 
 def module_root(dotted: str) -> str:
@@ -178,7 +189,7 @@ def stand_in_for(dotted: str, missing: str = ""):
             return TensorFlowStandIn("tensorflow", "tensorflow")
         for prefix in ("tensorflow.keras", "tensorflow.python.keras"):
             if dotted == prefix or dotted.startswith(prefix + "."):
-                real = _real_keras("keras" + dotted[len(prefix):])
+                real = _real_keras(_tf_keras().__name__ + dotted[len(prefix):])
                 if real is not None:
                     return real
     return StandIn(missing, dotted)
@@ -208,7 +219,7 @@ class StandInModule(types.ModuleType):
         if name.startswith("__") and name.endswith("__"):
             raise AttributeError(name)
         if self.__name__ == "tensorflow" and name == "keras":
-            return importlib.import_module("keras")
+            return _tf_keras()
         return StandIn(self.__dict__.get("_kcheck_missing", module_root(self.__name__)),
                        f"{self.__name__}.{name}")
 
