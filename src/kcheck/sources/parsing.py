@@ -75,17 +75,25 @@ def run_deep(function: Callable[..., T], *args) -> T:
         except BaseException as error:  # noqa: BLE001 - handed to the caller's thread
             outcome["error"] = error
 
-    try:
-        with _start_lock:
-            previous = threading.stack_size(DEEP_STACK_BYTES)
+    thread, depth_limit = None, DEEP_RECURSION_LIMIT
+    with _start_lock:
+        for size in (DEEP_STACK_BYTES, DEEP_STACK_BYTES // 4, DEEP_STACK_BYTES // 16):
+            try:  # a smaller stack when memory is short: still far deeper than the main one
+                previous = threading.stack_size(size)
+            except (ValueError, RuntimeError):
+                continue
             try:
                 thread = threading.Thread(target=body, name="kcheck-deep", daemon=True)
                 thread.start()
+                depth_limit = DEEP_RECURSION_LIMIT * size // DEEP_STACK_BYTES
+                break
+            except (RuntimeError, MemoryError):
+                thread = None
             finally:
                 threading.stack_size(previous)
-    except (RuntimeError, ValueError, MemoryError):
+    if thread is None:
         return function(*args)
-    sys.setrecursionlimit(max(outer_limit, DEEP_RECURSION_LIMIT))
+    sys.setrecursionlimit(max(outer_limit, depth_limit))
     try:
         thread.join()
     finally:
