@@ -1,4 +1,6 @@
 # runtime: load-fails
+# Measured (docs/measurements/issue13_reported_failures.py, FUNCREF a): "Could not locate
+# function 'same_shape'" at load_model; the verifier confirms it by building this Lambda call.
 import keras
 
 

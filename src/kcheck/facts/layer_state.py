@@ -93,9 +93,26 @@ def makes_layers(project: Project, cls: ClassInfo, value: cst.BaseExpression) ->
         return False
     target = project.resolve(cls.module, name)
     if target.kind == "keras":
-        return keras_names.class_kind(target.name) in _LAYER_KINDS
+        return keras_names.class_kind(target.name) in _LAYER_KINDS and \
+            not _built_on_construction(target.name, value)
     if target.kind == "class" and target.module is not None and target.cls is not None:
         return project.class_info(target.module, target.cls).kind in _LAYER_KINDS
+    return False
+
+
+def _built_on_construction(canonical: str, call: cst.Call) -> bool:
+    """A functional model (``keras.Model(inputs, outputs)``) or a Sequential that starts with
+    ``keras.Input(...)`` is built when it is made."""
+    if keras_names.class_kind(canonical) != "model":
+        return False
+    positional = [a for a in call.args if a.keyword is None and not a.star]
+    keywords = {a.keyword.value for a in call.args if a.keyword is not None}
+    if len(positional) >= 2 or "inputs" in keywords:
+        return True
+    first = positional[0].value if positional else None
+    if isinstance(first, (cst.List, cst.Tuple)) and first.elements:
+        head = first.elements[0].value
+        return isinstance(head, cst.Call) and (dotted_name(head.func) or "").endswith("Input")
     return False
 
 

@@ -59,6 +59,15 @@ class Plain(keras.Model):
 
     def call(self, x):
         return self.inner(x)
+
+
+class Wrapped(keras.Model):
+    def build(self, input_shape):
+        inputs = keras.Input(input_shape[1:])
+        self.graph = keras.Model(inputs, keras.layers.Dense(4)(inputs))
+
+    def call(self, x):
+        return self.graph(x)
 ''',
     ]
     INVALID = [
