@@ -82,3 +82,42 @@ def test_unwritable_cache_directory_is_not_an_error(tmp_path):
                              str(src)], capture_output=True, text=True)
     assert "Traceback" not in result.stderr
     assert "KS101" in result.stdout
+
+
+API = textwrap.dedent('''
+    import keras
+
+
+    def export(path):
+        def register(symbol):
+            keras.saving.register_keras_serializable(package="pkg")(symbol)
+            return symbol
+        return register
+''')
+LAYER = textwrap.dedent('''
+    import keras
+    from pkg.src.api import export
+
+
+    @export("pkg.Scale")
+    class Scale(keras.layers.Layer):
+        def call(self, x):
+            return x * 2.0
+''')
+
+
+def test_entry_dies_when_a_package_appears_where_an_import_looked(tmp_path):
+    # pkg/src/ is a package but pkg/ is not: `from pkg.src.api import export` does not resolve,
+    # so the registration is not seen. Adding pkg/__init__.py makes it resolve; a cached entry
+    # that remembered only the modules it found would keep reporting KS301.
+    src = tmp_path / "src" / "pkg" / "src"
+    src.mkdir(parents=True)
+    (src / "__init__.py").write_text("")
+    (src / "api.py").write_text(API)
+    (src / "layer.py").write_text(LAYER)
+    run301 = ("--select", "KS301")
+    assert run(tmp_path, *run301) == [("layer.py", "KS301")]
+    assert run(tmp_path, *run301) == [("layer.py", "KS301")]  # answered from the cache
+    (tmp_path / "src" / "pkg" / "__init__.py").write_text("")
+    assert run(tmp_path, "--no-cache", *run301) == []
+    assert run(tmp_path, *run301) == []

@@ -79,8 +79,13 @@ def test_json_output_fields(tmp_path):
     assert data == [{
         "path": str(path), "line": 5, "column": 7, "code": "KS101",
         "message": data[0]["message"], "class": "Gate", "severity": "error", "cell": None,
+        "fix": data[0]["fix"],
     }]
     assert "'inner'" in data[0]["message"]
+    fix = data[0]["fix"]
+    assert fix["applicability"] == "unsafe"
+    assert "get_config()" in fix["message"]
+    assert any("def get_config(self):" in edit["content"] for edit in fix["edits"])
 
 
 def test_json_output_is_an_empty_array_when_clean(tmp_path):

@@ -76,6 +76,12 @@ def test_sarif_is_valid_and_fit_for_code_scanning(tree):
         assert location["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
         assert location["region"]["startLine"] >= 1
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+    # fixes travel as SARIF fixes (validated by the schema above)
+    register = next(r for r in run["results"] if r["ruleId"] == "KS301")
+    change = register["fixes"][0]["artifactChanges"][0]
+    assert change["artifactLocation"]["uri"] == "pkg/gate.py"
+    assert "register_keras_serializable" in change["replacements"][0]["insertedContent"]["text"]
+    assert "(safe fix)" in register["fixes"][0]["description"]["text"]
 
 
 def test_sarif_with_no_findings_is_still_valid(tmp_path):

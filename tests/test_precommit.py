@@ -181,3 +181,29 @@ def test_manifest_declares_both_hooks():
         assert "--no-default-path" in hook["entry"]
     assert "--verify" not in hooks["kcheck"]["entry"]
     assert "--verify" in hooks["kcheck-verify"]["entry"]
+
+
+FIXABLE = textwrap.dedent('''
+    import keras
+
+
+    class Strict(keras.layers.Layer):
+        def __init__(self, factor=1.0):
+            super().__init__()
+            self.factor = factor
+''')
+
+
+def test_fix_hook_fixes_the_file_and_the_second_run_passes(tmp_path, hook_repo,
+                                                           pre_commit_home):
+    project = make_project(tmp_path / "p", hook_repo, {"pkg/strict.py": FIXABLE},
+                           hook="{id: kcheck, args: [--fix]}")
+    first = run_hooks(project, pre_commit_home, "--all-files")
+    assert first.returncode == 1, first.stdout + first.stderr
+    assert "files were modified by this hook" in first.stdout, first.stdout
+    fixed = (project / "pkg/strict.py").read_text()
+    assert "def __init__(self, factor=1.0, **kwargs):" in fixed
+    assert '@keras.saving.register_keras_serializable(package="strict")' in fixed
+    second = run_hooks(project, pre_commit_home, "--all-files")
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert (project / "pkg/strict.py").read_text() == fixed

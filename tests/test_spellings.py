@@ -59,3 +59,34 @@ def test_keras_spellings_are_recognised(tmp_path, imports, base):
 def test_look_alikes_are_not_keras(tmp_path, imports, base):
     source = f"{imports}\n\nclass Gate({base}):{textwrap.indent(textwrap.dedent(BODY), '    ')}"
     assert findings(source, tmp_path) == []
+
+
+LOSS_BODY = '''
+    def __init__(self, gamma, **kwargs):
+        super().__init__(**kwargs)
+        self.gamma = gamma
+'''
+
+
+@pytest.mark.parametrize(("imports", "base"), [
+    ("import tensorflow as tf", "tf.losses.Loss"),
+    ("import tensorflow as tf", "tf.metrics.Metric"),
+    ("import tensorflow as tf", "tf.initializers.Initializer"),
+    ("import tensorflow as tf", "tf.regularizers.Regularizer"),
+    ("import tensorflow as tf", "tf.constraints.Constraint"),
+    ("import tensorflow as tf", "tf.optimizers.schedules.LearningRateSchedule"),
+    ("from tensorflow import losses", "losses.Loss"),
+    ("from tensorflow.metrics import Metric", "Metric"),
+])
+def test_tensorflow_2_family_aliases_are_keras(tmp_path, imports, base):
+    # tf.losses is tf.keras.losses in TensorFlow 2; the file need not mention "keras" at all.
+    body = textwrap.indent(textwrap.dedent(LOSS_BODY), "    ")
+    source = f"{imports}\n\nclass Custom({base}):{body}"
+    assert findings(source, tmp_path) == ["KS101"]
+
+
+@pytest.mark.parametrize("base", ["tf.compat.v1.losses.Loss", "tf.math.Loss", "tf.Module"])
+def test_other_tensorflow_names_are_not_keras(tmp_path, base):
+    source = f"import tensorflow as tf\n\nclass Custom({base}):" \
+             f"{textwrap.indent(textwrap.dedent(LOSS_BODY), '    ')}"
+    assert findings(source, tmp_path) == []

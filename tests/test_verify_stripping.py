@@ -124,3 +124,96 @@ def test_missing_keras_raises_verifier_unavailable(monkeypatch):
                         lambda name, *a: None if name == "keras" else real(name, *a))
     with pytest.raises(VerifierUnavailable, match=r"pip install 'kcheck\[verify\]'"):
         verify_targets([VerifyTarget(os.path.join(CASES, "good_layer.py"), "Scale", "layer")])
+
+
+# Issue 12, item 7: strip mode must not run calls that are not known to be pure.
+HARMFUL = '''
+import os
+import shutil
+import numpy as np
+import numpy
+import shutil as some
+some.module = shutil
+P = {victim!r}
+D = {folder!r}
+_r = [os.remove(P), 1]
+print(os.remove(P), 2)
+_k = some.module.rmtree(D)
+_l = np.ndarray.tofile(np.zeros(3), P)
+_m = numpy.save(P, np.zeros(3))
+_s = sorted([3, 1], key=print)
+_f = f"{{P!r}}"
+keras_like = np
+_t = keras_like.ndarray.tofile(np.zeros(3), P)
+'''
+
+
+def test_strip_never_keeps_calls_that_run_code(tmp_path):
+    from kcheck.verify.definitions import load_definitions
+
+    victim, folder = tmp_path / "victim.txt", tmp_path / "victim_dir"
+    victim.write_text("keep me")
+    folder.mkdir()
+    script = tmp_path / "harmful_script.py"
+    script.write_text(HARMFUL.format(victim=str(victim), folder=str(folder)))
+    out = stripped_source(script.read_text())
+    for dropped in ("os.remove", "rmtree", "tofile", "numpy.save", "sorted", "print", "f'"):
+        assert dropped not in out, dropped
+    module = load_definitions(str(script))
+    try:
+        assert victim.read_text() == "keep me"
+        assert folder.is_dir()
+        assert module.P == str(victim)
+    finally:
+        sys.modules.pop(module.__name__, None)
+
+
+def test_known_pure_calls_are_kept_through_the_files_own_imports():
+    source = (
+        "import math\nimport numpy as np\nimport shutil as keras\nfrom tensorflow import keras"
+        " as tfk\nfrom keras import layers as L\nimport os\n"
+        "A = math.sqrt(2)\nB = np.zeros(3)\nC = tfk.optimizers.schedules.ExponentialDecay(0.1,"
+        " 10, 0.9)\nD = L.Dense(3)\nE = keras.rmtree('x')\nF = os.path.join('a', 'b')\n"
+        "G = tfk.utils.get_file('x')\nH = L.deserialize({})\nI = max(1, 2)\n")
+    out = stripped_source(source)
+    for kept in ("A = ", "B = ", "C = ", "D = ", "F = ", "I = "):
+        assert kept in out, kept
+    for dropped in ("E = ", "G = ", "H = "):
+        assert dropped not in out, dropped
+
+
+def test_registration_statements_must_have_the_registration_shape():
+    source = ("import os\nimport keras\nclass A(keras.layers.Layer):\n    pass\n"
+              "keras.saving.get_custom_objects().update({'A': A})\n"
+              "print(os.remove('x'), keras.saving.get_custom_objects())\n"
+              "keras.saving.get_custom_objects()['B'] = os.remove('x')\n"
+              "keras.saving.register_keras_serializable(os.remove('x'))(A)\n")
+    out = stripped_source(source)
+    assert "update({'A': A})" in out
+    assert "os.remove" not in out
+
+
+def test_docs_list_every_known_pure_call():
+    from kcheck.verify.stripping import PURE_CALLS
+
+    docs = open(os.path.join(os.path.dirname(CASES), "..", "docs", "verify.md"),
+                encoding="utf-8").read()
+    for line in PURE_CALLS:
+        assert f"- {line}\n" in docs, line
+
+
+def test_size_like_guesses_fall_back_to_pairs():
+    from kcheck.verify.construction import synthesis_candidates
+
+    class Patches:
+        def __init__(self, patch_size, image_shape, upsample_rate, units):
+            pass
+
+    assert guess_value("image_shape") == "(8, 8, 3)"
+    assert guess_value("upsample_rate") == "2"
+    expressions = [c.expression for c in synthesis_candidates(
+        Patches, {"class_name": "Patches", "kind": "layer"})]
+    assert expressions[0] == "Patches(patch_size=2, image_shape=(8, 8, 3), upsample_rate=2, " \
+        "units=3)"
+    assert "Patches(patch_size=(2, 2), image_shape=(8, 8, 3), upsample_rate=2, units=3)" in \
+        expressions

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
 from collections import Counter
@@ -10,13 +11,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kcheck import __version__
-from kcheck.config import Config, ConfigError, config_for, load_config
+from kcheck.config import Config, ConfigError, config_for, keras_target_argument, load_config
 from kcheck.engine import FileReport, check_paths, check_source, file_error_report
 from kcheck.engine.cache import DEFAULT_DIRECTORY as DEFAULT_CACHE_DIRECTORY
 from kcheck.engine.checker import decode_file
 from kcheck.engine.files import discover
+from kcheck.engine.fixing import AppliedFix, FixPolicy, FixResult, fix_text
 from kcheck.engine.selection import Selection, SelectionError
 from kcheck.engine.verification import summarize, verify_violations
+from kcheck.engine.violation import Violation
+from kcheck.engine.writing import write_fixed
 from kcheck.formats import FORMATS, Output, use_colour
 from kcheck.rules import ALL_RULES, RULES_BY_CODE
 from kcheck.rules.docs import explain_rule, rules_table
@@ -63,6 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--keras-version", type=int, choices=(2, 3), default=None,
                         help="Keras semantics to check against (default: 3, which includes "
                              "tf.keras in TensorFlow >= 2.16)")
+    parser.add_argument("--target-keras", type=keras_target_argument, default=None,
+                        metavar="VERSION",
+                        help="the Keras release to check for, e.g. 3.3: rules whose mistake "
+                             "breaks only in some releases follow it (default: the installed "
+                             "keras, else the newest)")
     parser.add_argument("--config", type=Path, default=None, metavar="PYPROJECT",
                         help="use this pyproject.toml's [tool.kcheck] for every file instead "
                              "of the nearest one above each file")
@@ -101,6 +110,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--verify-import", action="store_true",
                         help="import modules normally when verifying, running their top-level "
                              "code (default: execute only imports and definitions)")
+    parser.add_argument("--fix", action="store_true",
+                        help="repair what can be repaired safely and report what is left; with "
+                             "- read standard input and write the fixed source to standard output")
+    parser.add_argument("--unsafe-fixes", action="store_true", default=None,
+                        help="also apply unsafe fixes (they guess intent or change behaviour)")
+    parser.add_argument("--no-unsafe-fixes", action="store_false", dest="unsafe_fixes",
+                        help="do not apply unsafe fixes, whatever [tool.kcheck] says")
+    parser.add_argument("--diff", action="store_true",
+                        help="print a unified diff of what --fix would change and write nothing "
+                             "(exit 1 when there is a change, 0 when none)")
+    parser.add_argument("--show-fixes", action="store_true",
+                        help="list every fix made (with --fix) after the remaining findings")
+    parser.add_argument("--fixable", type=_codes, default=None, metavar="CODES",
+                        help="codes or prefixes that --fix may repair (default: all)")
+    parser.add_argument("--unfixable", type=_codes, default=None, metavar="CODES",
+                        help="codes or prefixes that --fix leaves alone")
     parser.add_argument("--version", action="version", version=f"kcheck {__version__}")
     return parser
 
@@ -134,16 +159,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         selection.validate()
     except SelectionError as error:
         parser.error(str(error))
+    if args.keras_version is not None and args.target_keras is not None and \
+            args.target_keras[0] != args.keras_version:
+        parser.error(f"--target-keras {'.'.join(map(str, args.target_keras))} is not Keras "
+                     f"{args.keras_version} (--keras-version); give one of the two")
     if args.stdin_filename is not None and args.paths != ["-"]:
         parser.error("--stdin-filename goes with - (read the file from standard input)")
     if "-" in args.paths and len(args.paths) > 1:
         parser.error("- (standard input) cannot be combined with other paths")
     if args.verify and args.paths == ["-"]:
         parser.error("--verify needs the files on disk; it cannot verify standard input")
+    for name, value in (("--fixable", args.fixable), ("--unfixable", args.unfixable)):
+        try:
+            Selection(select=value).validate()
+        except SelectionError as error:
+            parser.error(str(error).replace("--select", name))
     if not args.paths:
         if args.no_default_path:
             return EXIT_CLEAN  # pre-commit found no files for us: nothing to check
         args.paths = ["."]
+    if args.fix or args.diff:
+        try:
+            return run_fix(args, _Settings(args))
+        except ConfigError as error:
+            sys.stderr.write(f"kcheck: {error}\n")
+            return EXIT_ERRORS
     try:
         settings = _Settings(args)
         output = Output(show_source=args.show_source,
@@ -172,8 +212,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stderr.write(f"kcheck: {error}\n")
             return EXIT_ERRORS
     summary = None
+    output.fixable = settings.marks_fix
     if args.format == "text" and violations:
         summary = _summary(findings, errors)
+        fixable = fixable_summary(findings, settings)
+        if fixable:
+            summary += "\n" + fixable
         if args.verify and findings:
             summary += "\n" + summarize(findings)
     output.summary = summary
@@ -229,8 +273,9 @@ class _Settings:
             args = self.args
             merged = base.override(
                 select=args.select, extend_select=args.extend_select, ignore=args.ignore,
-                exclude=args.exclude, keras_version=args.keras_version,
-                extra_registration_decorators=args.extra_registration_decorators)
+                exclude=args.exclude,
+                extra_registration_decorators=args.extra_registration_decorators,
+            ).with_keras_flags(args.keras_version, args.target_keras)
             self.used[base] = merged
         return merged
 
@@ -239,6 +284,22 @@ class _Settings:
         for config in self.used.values():
             merged.update(config.example_constructors)
         return merged
+
+    def fix_policy(self, path: str | Path, unsafe: bool | None = None) -> FixPolicy:
+        """What --fix may apply to *path*: [tool.kcheck] keys, command-line flags on top."""
+        config = self.for_path(path)
+        args = self.args
+        if unsafe is None:
+            unsafe = args.unsafe_fixes if args.unsafe_fixes is not None else \
+                bool(config.unsafe_fixes)
+        return FixPolicy(unsafe=unsafe,
+                         fixable=args.fixable if args.fixable is not None else config.fixable,
+                         unfixable=args.unfixable if args.unfixable is not None
+                         else config.unfixable)
+
+    def marks_fix(self, violation) -> bool:
+        """The ``[*]`` mark: --fix (with the current unsafe setting) would repair it."""
+        return self.fix_policy(violation.path).applies_to(violation)
 
     def verify_timeout(self) -> float:
         timeouts = [c.verify_timeout for c in self.used.values() if c.verify_timeout]
@@ -305,6 +366,28 @@ def _statistics(violations) -> str:
                    for code, count in sorted(counts.items()))
 
 
+def fixable_summary(findings, settings: _Settings) -> str:
+    """``[*] 3 fixable with the --fix option (2 hidden fixes can be enabled with the
+    --unsafe-fixes option).`` as ruff words it; empty when nothing is fixable."""
+    now = hidden = 0
+    for violation in findings:
+        if violation.fix is None:
+            continue
+        policy = settings.fix_policy(violation.path)
+        if policy.applies_to(violation):
+            now += 1
+        elif policy.allows_code(violation.code) and not policy.unsafe:
+            hidden += 1
+    parts = []
+    if now:
+        parts.append(f"[*] {now} fixable with the `--fix` option")
+    if hidden:
+        what = f"{hidden} hidden fix{'es' * (hidden != 1)} can be enabled with the " \
+               "`--unsafe-fixes` option"
+        parts.append(f"({what})" if now else what[0].upper() + what[1:])
+    return (" ".join(parts) + ".") if parts else ""
+
+
 def _summary(findings, errors) -> str:
     parts = []
     if findings:
@@ -314,6 +397,186 @@ def _summary(findings, errors) -> str:
     if errors:
         parts.append(f"{len(errors)} file{'s' * (len(errors) != 1)} could not be checked.")
     return " ".join(parts)
+
+
+# -- --fix, --diff ---------------------------------------------------------------------------
+
+_STATUS_WORDS = {"applied": "fixed", "verified": "fixed (verified: {detail})",
+                 "unverified": "{state} (unverified: {detail})",
+                 "not-applied": "not fixed (not applied: {detail})",
+                 "failed": "not fixed (the fix failed: {detail})"}
+
+
+def _fix_line(path: str, fix: AppliedFix) -> str:
+    template = _STATUS_WORDS[fix.status]
+    state = "fixed" if fix.detail.startswith("applied") else "not fixed"
+    detail = fix.detail.split(" (", 1)[1][:-1] if fix.status == "unverified" and " (" in \
+        fix.detail else fix.detail
+    if fix.status == "unverified" and state == "not fixed":
+        detail = "an unsafe fix is written only when verified; " + detail
+    return f"{path}:{fix.line}:{fix.column}: {fix.code} " + \
+        template.format(detail=detail, state=state) + f" - {fix.message}"
+
+
+def _fix_one(args, settings: _Settings, path: Path, text: str, display: str,
+             skip=()) -> FixResult:
+    config = settings.for_path(path)
+    result = fix_text(path, text, config.engine_options(), settings.fix_policy(path), skip,
+                      display)
+    if result.report is not None:
+        _drop_ignored(result.report, config)
+    return result
+
+
+def _fix_stdin(args, settings: _Settings) -> int:
+    display = args.stdin_filename or "-"
+    path = Path(args.stdin_filename or "stdin.py")
+    config = settings.for_path(path)
+    data = sys.stdin.buffer.read()
+    try:
+        text = decode_file(path, data)
+    except SourceError as error:
+        sys.stdout.buffer.write(data)  # an editor must get its text back unchanged
+        sys.stderr.write(f"{display}: {error}\n")
+        return EXIT_ERRORS
+    if args.stdin_filename and config.is_excluded(path):
+        sys.stdout.write(text if not args.diff else "")
+        return EXIT_CLEAN
+    result = _fix_one(args, settings, path, text, display)
+    if args.diff:
+        sys.stdout.write(_unified_diff(display, result))
+        return EXIT_FINDINGS if result.changed else EXIT_CLEAN
+    sys.stdout.write(result.fixed)
+    left = result.report.violations if result.report else []
+    if left:
+        sys.stderr.write(FORMATS["text"](left, Output()))
+    for fix in result.failed:
+        sys.stderr.write(_fix_line(display, fix) + "\n")
+    status = EXIT_FINDINGS if left and not args.exit_zero else EXIT_CLEAN
+    if any(v.is_file_error for v in left):
+        status |= EXIT_ERRORS
+    return status
+
+
+def _unified_diff(display: str, result: FixResult) -> str:
+    if not result.changed:
+        return ""
+    lines = difflib.unified_diff(result.original.splitlines(keepends=True),
+                                 result.fixed.splitlines(keepends=True),
+                                 fromfile=display, tofile=display)
+    text = "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+                   for line in lines)
+    return text
+
+
+def run_fix(args, settings: _Settings) -> int:
+    """``--fix`` and ``--diff``: fix every file, verify the fixes with ``--verify``, write them
+    (``--fix``) or print the diff (``--diff``), and report what is left."""
+    if args.paths == ["-"]:
+        return _fix_stdin(args, settings)
+
+    def excluded(path: Path) -> bool:
+        return settings.for_path(path).is_excluded(path)
+
+    files, missing = discover(args.paths, excluded)
+    for message in missing:
+        sys.stderr.write(f"kcheck: {message}\n")
+    results: list[FixResult] = []
+    originals: dict[str, bytes] = {}
+    errors: list = []
+    for path in files:
+        try:
+            data = path.read_bytes()
+            text = decode_file(path, data)
+        except (OSError, SourceError) as error:
+            reason = str(error) if isinstance(error, SourceError) else \
+                f"cannot read file: {error.strerror or error}"
+            errors.extend(file_error_report(str(path), reason).violations)
+            continue
+        originals[str(path)] = data
+        results.append(_fix_one(args, settings, path, text, str(path)))
+    if args.verify:
+        from kcheck.engine.fix_verification import verify_fixes
+        from kcheck.verify.availability import VerifierUnavailable
+
+        args.examples = settings.examples()
+        timeout = args.verify_timeout or settings.verify_timeout()
+        try:
+            skip = verify_fixes(results, timeout=timeout, jobs=args.jobs,
+                                declared=args.examples,
+                                import_mode="import" if args.verify_import else "strip")
+        except VerifierUnavailable as error:
+            sys.stderr.write(f"kcheck: {error}\n")
+            return EXIT_ERRORS
+        for index, result in enumerate(results):
+            dropped = {key for path, key in skip if path == result.path}
+            if dropped:
+                redone = _fix_one(args, settings, Path(result.path), result.original,
+                                  result.path, dropped)
+                statuses = {fix.key: (fix.status, fix.detail) for fix in result.applied}
+                for fix in redone.applied:
+                    fix.status, fix.detail = statuses.get(fix.key, (fix.status, fix.detail))
+                redone.failed = result.failed + [fix for fix in result.applied
+                                                 if fix.key in dropped]
+                results[index] = redone
+    if args.diff:
+        diffs = "".join(_unified_diff(r.path, r) for r in results)
+        sys.stdout.write(diffs)
+        count = sum(len(r.applied) for r in results if r.changed)
+        if count:
+            sys.stderr.write(f"Would fix {count} finding{'s' * (count != 1)}.\n")
+        status = EXIT_FINDINGS if diffs else EXIT_CLEAN
+        return status | (EXIT_ERRORS if errors or missing else 0)
+    write_errors = []
+    for result in results:
+        if not result.changed:
+            continue
+        try:
+            write_fixed(Path(result.path), result.fixed, originals[result.path])
+        except (OSError, UnicodeEncodeError) as error:
+            write_errors.extend(file_error_report(
+                result.path, f"cannot write the fixed file: {error}").violations)
+    left = [v for r in results if r.report for v in r.report.violations] + errors + write_errors
+    findings = [v for v in left if not v.is_file_error]
+    file_errors = [v for v in left if v.is_file_error]
+    output = Output(show_source=args.show_source,
+                    colour=args.format == "text" and use_colour(sys.stdout, args.color))
+    output.fixable = settings.marks_fix
+    fixed = sum(1 for r in results for f in r.applied if r.changed)
+    # A fix that failed (it broke the module, or its finding survived it) is always reported.
+    failed = [_fix_line(r.path, fix) for r in results for fix in r.failed
+              if fix.status == "failed"]
+    if failed and args.format != "text":
+        sys.stderr.write("".join(line + "\n" for line in failed))
+    if args.format == "text":
+        lines = []
+        for result in results:
+            for fix in result.applied if result.changed else []:
+                if args.show_fixes or args.verify:
+                    lines.append(_fix_line(result.path, fix))
+            for fix in result.failed:
+                if args.show_fixes or args.verify or fix.status == "failed":
+                    lines.append(_fix_line(result.path, fix))
+        summary = []
+        if findings or fixed:
+            summary.append(f"Found {len(findings) + fixed} finding"
+                           f"{'s' * (len(findings) + fixed != 1)} ({fixed} fixed, "
+                           f"{len(findings)} remaining).")
+        if file_errors:
+            summary.append(f"{len(file_errors)} file{'s' * (len(file_errors) != 1)} could not "
+                           "be checked or written.")
+        # after --verify, what is still marked fixable is what the round trip refused
+        hint = "" if args.verify else fixable_summary(findings, settings)
+        output.summary = "\n".join([*lines, " ".join(summary), *([hint] if hint else [])]) \
+            if lines or summary else None
+    sys.stdout.write(FORMATS[args.format](sorted(left, key=Violation.sort_key), output))
+    if args.statistics:
+        stream = sys.stdout if args.format == "text" else sys.stderr
+        stream.write(_statistics(left))
+    status = EXIT_FINDINGS if findings and not args.exit_zero else EXIT_CLEAN
+    if file_errors or missing:
+        status |= EXIT_ERRORS
+    return status
 
 
 if __name__ == "__main__":

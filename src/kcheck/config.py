@@ -15,10 +15,12 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
+from importlib import metadata
 from pathlib import Path
 
 from kcheck.engine import Options
 from kcheck.engine.selection import Selection, SelectionError
+from kcheck.rules.base import parse_keras_version
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -33,6 +35,20 @@ _EXAMPLE_TARGET = re.compile(r"^[^\s:]+:[A-Za-z_]\w*$")
 
 class ConfigError(Exception):
     """A configuration file kcheck cannot use; the message names the file and the key."""
+
+
+def _shown_version(target: tuple[int, ...]) -> str:
+    return ".".join(str(part) for part in target)
+
+
+def keras_target_argument(text: str) -> tuple[int, ...]:
+    """``--target-keras 3.3`` for argparse and flake8's option manager."""
+    import argparse
+
+    try:
+        return parse_keras_version(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 @dataclass(frozen=True)
@@ -51,9 +67,14 @@ class Config:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     exclude: tuple[str, ...] = ()
     keras_version: int | None = None
+    target_keras: tuple[int, ...] | None = None
     extra_registration_decorators: tuple[str, ...] = ()
     examples: tuple[tuple[str, str], ...] = ()
     verify_timeout: float | None = None
+    fixable: tuple[str, ...] = ("KS",)  # codes or prefixes --fix may repair
+    unfixable: tuple[str, ...] = ()  # codes or prefixes --fix leaves alone
+    unsafe_fixes: bool | None = None  # apply unsafe fixes too (--unsafe-fixes)
+    registration_package: str | None = None  # package= of the registration fix
 
     @property
     def selection(self) -> Selection:
@@ -70,8 +91,19 @@ class Config:
         selection = self.selection
         if every_rule and self.select is None:
             selection = Selection(("KS",), self.extend_select, self.ignore)
-        return Options(selection=selection, keras_version=self.keras_version or 3,
-                       extra_decorators=frozenset(self.extra_registration_decorators))
+        target = self.keras_target()
+        return Options(selection=selection, keras_version=target[0], keras_target=target,
+                       extra_decorators=frozenset(self.extra_registration_decorators),
+                       registration_package=self.registration_package)
+
+    def keras_target(self) -> tuple[int, ...]:
+        """The Keras release the checks are for: ``target-keras``, else ``keras-version``,
+        else the ``keras`` distribution installed beside kcheck, else the newest Keras 3."""
+        if self.target_keras is not None:
+            return self.target_keras
+        if self.keras_version is not None:
+            return (self.keras_version,)
+        return installed_keras_version() or (3,)
 
     def reports(self, path: str | Path, code: str) -> bool:
         """False when ``per-file-ignores`` switches *code* off for *path*."""
@@ -80,6 +112,18 @@ class Config:
     def override(self, **settings) -> Config:
         """A copy with the given settings replaced; ``None`` values leave a setting alone."""
         return replace(self, **{k: v for k, v in settings.items() if v is not None})
+
+    def with_keras_flags(self, keras_version: int | None,
+                         target_keras: tuple[int, ...] | None) -> Config:
+        """A copy with command-line ``--keras-version`` / ``--target-keras`` on top: either
+        flag replaces both file keys, so a flag never meets a file key it contradicts."""
+        if keras_version is None and target_keras is None:
+            return self
+        if keras_version is not None and target_keras is not None and \
+                target_keras[0] != keras_version:
+            raise ConfigError(f"--target-keras {_shown_version(target_keras)} is not Keras "
+                              f"{keras_version} (--keras-version); give one of the two")
+        return replace(self, keras_version=keras_version, target_keras=target_keras)
 
     def relative(self, path: str | Path) -> str:
         """*path* relative to this config's folder, with ``/`` separators (absolute if outside)."""
@@ -196,6 +240,18 @@ def _keras_version(path: Path, key: str, value) -> int:
     return int(value)
 
 
+def _target_keras(path: Path, key: str, value) -> tuple[int, ...]:
+    if isinstance(value, float):
+        raise _error(path, key, f"write the version as a string, e.g. \"{value}\" (a TOML number "
+                                "cannot tell 3.1 from 3.10)")
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise _error(path, key, f"expected a Keras version string like \"3.3\", got {value!r}")
+    try:
+        return parse_keras_version(str(value))
+    except ValueError as error:
+        raise _error(path, key, str(error)) from None
+
+
 def _decorators(path: Path, key: str, value) -> tuple[str, ...]:
     names = _string_list(path, key, value)
     for name in names:
@@ -230,6 +286,18 @@ def _timeout(path: Path, key: str, value) -> float:
     return float(value)
 
 
+def _boolean(path: Path, key: str, value) -> bool:
+    if not isinstance(value, bool):
+        raise _error(path, key, f"expected true or false, got {value!r}")
+    return value
+
+
+def _package(path: Path, key: str, value) -> str:
+    if not isinstance(value, str) or not value.strip() or ">" in value:
+        raise _error(path, key, f"expected a package name such as 'mypkg', got {value!r}")
+    return value.strip()
+
+
 # key in pyproject -> (Config field, parser)
 _KEYS = {
     "select": ("select", _codes),
@@ -238,9 +306,14 @@ _KEYS = {
     "per-file-ignores": ("per_file_ignores", _per_file_ignores),
     "exclude": ("exclude", _string_list),
     "keras-version": ("keras_version", _keras_version),
+    "target-keras": ("target_keras", _target_keras),
     "extra-registration-decorators": ("extra_registration_decorators", _decorators),
     "examples": ("examples", _examples),
     "verify-timeout": ("verify_timeout", _timeout),
+    "fixable": ("fixable", _codes),
+    "unfixable": ("unfixable", _codes),
+    "unsafe-fixes": ("unsafe_fixes", _boolean),
+    "registration-package": ("registration_package", _package),
 }
 KEYS = tuple(_KEYS)
 
@@ -280,13 +353,29 @@ def load_config(path: str | Path) -> Config:
             raise _error(path, key, f"unknown key{hint}; known keys: {known}")
         name, parse = _KEYS[key]
         settings[name] = parse(path, key, value)
+    target, major = settings.get("target_keras"), settings.get("keras_version")
+    if target is not None and major is not None and target[0] != major:
+        raise _error(path, "target-keras", f"{_shown_version(target)} is not Keras {major} "
+                                           "(keras-version); keep one of the two")
     return Config(path=path, root=path.parent, **settings)
+
+
+@cache
+def installed_keras_version() -> tuple[int, ...] | None:
+    """The version of the ``keras`` distribution installed beside kcheck, without importing
+    it (importing Keras takes seconds and picks a backend); None when there is none."""
+    try:
+        return parse_keras_version(metadata.version("keras"))
+    except (metadata.PackageNotFoundError, ValueError):
+        return None
 
 
 @cache
 def _config_file_in(folder: Path) -> Path | None:
     candidate = folder / CONFIG_NAME
-    if candidate.is_file() and _kcheck_table(candidate) is not None:
+    # os.path.isfile: a folder that cannot be searched holds no configuration kcheck can use
+    # (nor any file it can check), where Path.is_file() would raise PermissionError.
+    if os.path.isfile(candidate) and _kcheck_table(candidate) is not None:
         return candidate
     if folder.parent == folder:
         return None
@@ -296,7 +385,7 @@ def _config_file_in(folder: Path) -> Path | None:
 def find_config_file(start: str | Path) -> Path | None:
     """The nearest ``pyproject.toml`` with a ``[tool.kcheck]`` table, from *start* upwards."""
     start = Path(os.path.abspath(start))
-    folder = start if start.is_dir() else start.parent
+    folder = start if os.path.isdir(start) else start.parent
     return _config_file_in(folder)
 
 

@@ -6,7 +6,7 @@ import gc
 from pathlib import Path
 
 from kcheck import __version__
-from kcheck.config import ConfigError, config_for
+from kcheck.config import ConfigError, config_for, keras_target_argument
 from kcheck.engine import check_source
 from kcheck.facts.project import Project
 from kcheck.rules import ALL_RULES
@@ -37,6 +37,7 @@ class KcheckFlake8:
     name = "kcheck"
     version = __version__
     keras_version: int | None = None
+    target_keras: tuple[int, ...] | None = None
     extra_decorators: tuple[str, ...] | None = None
 
     def __init__(self, tree, filename: str, lines: list[str]) -> None:
@@ -51,6 +52,11 @@ class KcheckFlake8:
             help="Keras semantics kcheck checks against: 3 (default) or 2; overrides "
                  "keras-version in [tool.kcheck]")
         option_manager.add_option(
+            "--kcheck-target-keras", type=keras_target_argument, default=None,
+            parse_from_config=True, metavar="VERSION",
+            help="the Keras release kcheck checks for, e.g. 3.3; overrides target-keras in "
+                 "[tool.kcheck] (default: the installed keras, else the newest)")
+        option_manager.add_option(
             "--kcheck-extra-registration-decorators", default=None, parse_from_config=True,
             comma_separated_list=True, metavar="NAMES",
             help="dotted names of your own decorators that register classes with Keras; "
@@ -62,6 +68,7 @@ class KcheckFlake8:
     @classmethod
     def parse_options(cls, options) -> None:
         cls.keras_version = options.kcheck_keras_version
+        cls.target_keras = options.kcheck_target_keras
         names = options.kcheck_extra_registration_decorators
         cls.extra_decorators = tuple(names) if names else None
 
@@ -71,8 +78,8 @@ class KcheckFlake8:
         path = Path("stdin.py") if stdin else Path(self.filename)
         try:
             config = config_for(path).override(
-                keras_version=self.keras_version,
-                extra_registration_decorators=self.extra_decorators)
+                extra_registration_decorators=self.extra_decorators,
+            ).with_keras_flags(self.keras_version, self.target_keras)
         except ConfigError as error:
             # flake8 has no channel for configuration errors; report it on line 1.
             yield 1, 0, f"KS000 kcheck configuration error: {error}", type(self)

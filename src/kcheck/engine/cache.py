@@ -3,7 +3,9 @@
 An entry is keyed on the file's text, its resolved path, the options, and the versions of kcheck
 (including a fingerprint of its own source, so editing a rule invalidates it) and libcst. It
 also records the content hash of every other module the findings depended on (base classes,
-registering decorators in other files); editing one of those invalidates the entry too.
+registering decorators in other files), and, as absent, every file an import that did not
+resolve looked for and the ``__init__.py`` that would make the file's folder a package; editing
+one of those, or creating one that was absent, invalidates the entry too.
 Entries are one small JSON file each, so parallel workers never write the same file.
 """
 
@@ -13,7 +15,7 @@ import hashlib
 import json
 import os
 import tempfile
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,6 +23,7 @@ import libcst
 
 from kcheck import __version__
 from kcheck.engine.violation import Violation
+from kcheck.sources.python import SourceError, read_bytes
 
 DEFAULT_DIRECTORY = ".kcheck_cache"
 _FORMAT = "1"
@@ -42,9 +45,50 @@ def content_hash(text: str) -> str:
 
 def _file_hash(path: str) -> str | None:
     try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except OSError:
+        return hashlib.sha256(read_bytes(path)).hexdigest()
+    except (OSError, SourceError):
         return None
+
+
+# Types of the stored violation fields this module knows; a field Violation gains later is
+# checked only by constructing the Violation.
+_TYPES = {"path": str, "line": int, "column": int, "code": str, "message": str,
+          "class_name": (str, None), "severity": str, "verification": (dict, None),
+          "subject": (str, None)}
+_REQUIRED = frozenset({"line", "column", "code", "message"})
+
+
+def _valid(value, kind) -> bool:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    return any(value is None if k is None else
+               isinstance(value, k) and not (k is int and isinstance(value, bool))
+               for k in kinds)
+
+
+def _read_entry(data, display: str) -> list[Violation] | None:
+    """The violations of a cache entry, or None when it is not shaped as this version writes
+    it (hand-edited, truncated into other valid JSON, written by another tool): a miss."""
+    if not isinstance(data, dict) or not isinstance(data.get("violations"), list):
+        return None
+    dependencies = data.get("dependencies")
+    if not isinstance(dependencies, dict) or not all(
+            isinstance(k, str) and (v is None or isinstance(v, str))
+            for k, v in dependencies.items()):
+        return None
+    known = {field.name for field in fields(Violation)}
+    violations = []
+    for item in data["violations"]:
+        if not isinstance(item, dict) or not _REQUIRED <= set(item) <= known or \
+                not all(_valid(value, _TYPES[name]) for name, value in item.items()
+                        if name in _TYPES):
+            return None
+        if item["line"] < 1 or item["column"] < 1:
+            return None
+        try:
+            violations.append(Violation(**{**item, "path": display}))
+        except (TypeError, ValueError):
+            return None
+    return violations
 
 
 class ResultCache:
@@ -65,10 +109,13 @@ class ResultCache:
             data = json.loads(self._entry(path, text).read_text())
         except (OSError, ValueError):
             return None
-        for dependency, digest in data.get("dependencies", {}).items():
+        violations = _read_entry(data, display)
+        if violations is None:
+            return None
+        for dependency, digest in data["dependencies"].items():
             if _file_hash(dependency) != digest:
                 return None
-        return [Violation(**{**item, "path": display}) for item in data["violations"]]
+        return violations
 
     def store(self, path: Path, text: str, violations: list[Violation],
               dependencies: set[Path]) -> None:

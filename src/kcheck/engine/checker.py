@@ -5,15 +5,17 @@ from __future__ import annotations
 import gc
 import json
 import multiprocessing
+import multiprocessing.connection
 import os
+import signal
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from kcheck.engine.cache import ResultCache
+from kcheck.engine.fix_description import describe_fix
 from kcheck.engine.noqa import is_suppressed
 from kcheck.engine.prefilter import might_use_keras
 from kcheck.engine.selection import Selection
@@ -23,7 +25,8 @@ from kcheck.facts.registrations import find_registrations
 from kcheck.facts.subjects import enclosing_keras_layer_call
 from kcheck.rules import Context, Finding
 from kcheck.sources.notebook import NotebookModule, decode_notebook, is_notebook, read_notebook
-from kcheck.sources.python import SourceError, decode_source
+from kcheck.sources.parsing import ParseFailure, parse_module, run_deep
+from kcheck.sources.python import SourceError, decode_source, read_bytes, read_source
 
 # Below this many files, forking workers costs more than it saves.
 _PARALLEL_THRESHOLD = 8
@@ -36,6 +39,15 @@ class Options:
     selection: Selection = field(default_factory=Selection)
     keras_version: int = 3
     extra_decorators: frozenset[str] = frozenset()
+    # package= of the registration fixes (KS301/KS302); None: the module's top-level package
+    registration_package: str | None = None
+    # The release targeted, when more than the major version is known ((3, 3) for Keras 3.3);
+    # empty: the newest release of keras_version.
+    keras_target: tuple[int, ...] = ()
+
+    @property
+    def target(self) -> tuple[int, ...]:
+        return self.keras_target or (self.keras_version,)
 
 
 @dataclass
@@ -66,11 +78,24 @@ def check_source(path: Path, text: str, options: Options,
 
 
 def _check_source(path: Path, text: str, options: Options,
-                  project: Project | None = None) -> FileReport:
+                  project: Project | None = None, fixes: list | None = None) -> FileReport:
+    try:
+        return run_deep(_check_parsed, path, text, options, project, fixes)
+    except RecursionError:
+        return _file_error(FileReport(str(path)), "too deeply nested for kcheck to check; "
+                                                  "not checked")
+    except MemoryError:
+        return _file_error(FileReport(str(path)), "ran out of memory while checking; "
+                                                  "not checked")
+
+
+def _check_parsed(path: Path, text: str, options: Options,
+                  project: Project | None = None, fixes: list | None = None) -> FileReport:
+    """Check one text. With *fixes*, append ``(violation, fix, tree, positions)`` for every
+    reported finding that carries a fix (kcheck.engine.fixing applies them)."""
     display = str(path)
     report = FileReport(display)
-    rules = [rule() for rule in options.selection.rules()
-             if options.keras_version in rule.KERAS_VERSIONS]
+    rules = [rule() for rule in options.selection.rules() if rule.applies_to(options.target)]
     if not rules:
         return report
     notebook: NotebookModule | None = None
@@ -84,17 +109,17 @@ def _check_source(path: Path, text: str, options: Options,
     if not might_use_keras(text, root):
         return report
     try:
-        tree = cst.parse_module(text)
-    except cst.ParserSyntaxError as error:
-        return _file_error(report, _not_python(path, f"syntax error: {error.message}"),
-                           error.raw_line, error.raw_column + 1, notebook)
-    except (RecursionError, MemoryError):
-        return _file_error(report, "file is too deeply nested to parse; not checked")
+        tree = parse_module(text)
+    except ParseFailure as error:
+        return _file_error(report, _not_python(path, error.message), error.line, error.column,
+                           notebook)
     project = project if project is not None else Project()
     module = project.add(path, tree)
     context = Context(project, module,
                       find_registrations(project, module, options.extra_decorators),
-                      options.keras_version)
+                      options.keras_version,
+                      {"registration_package": options.registration_package},
+                      keras_target=options.target)
     findings: list[Finding] = []
     keras_classes = project.keras_classes(module)
     for rule in rules:
@@ -118,10 +143,13 @@ def _check_source(path: Path, text: str, options: Options,
         line, cell = start.line, None
         if notebook is not None:
             cell, line = notebook.position(start.line)
-        report.violations.append(Violation(display, line, start.column + 1, finding.code,
-                                           finding.message, finding.class_name,
-                                           severities.get(finding.code, "error"),
-                                           subject=subject, cell=cell))
+        violation = Violation(display, line, start.column + 1, finding.code,
+                              finding.message, finding.class_name,
+                              severities.get(finding.code, "error"), subject=subject,
+                              fix=describe_fix(finding.fix, tree), cell=cell)
+        report.violations.append(violation)
+        if fixes is not None and finding.fix is not None:
+            fixes.append((violation, finding.fix, tree, positions))
     report.violations.sort(key=Violation.sort_key)
     return report
 
@@ -149,6 +177,18 @@ def decode_file(path: Path, data: bytes) -> str:
     return decode_notebook(data) if is_notebook(path) else decode_source(data)
 
 
+def read_file(path: Path) -> str:
+    """Read one file kcheck checks (only a regular file is read: a FIFO cannot block a run);
+    SourceError with the reason when it cannot be read or decoded."""
+    if not is_notebook(path):
+        return read_source(path)
+    try:
+        data = read_bytes(path)
+    except OSError as error:
+        raise SourceError(f"cannot read file: {error.strerror or error}") from None
+    return decode_notebook(data)
+
+
 def file_error_report(path: str, message: str) -> FileReport:
     """A report for a file that could not be checked at all (KS000)."""
     return _file_error(FileReport(path), message)
@@ -158,30 +198,107 @@ def check_file(path: Path, options: Options, project: Project | None = None,
                cache: ResultCache | None = None) -> FileReport:
     """Read and check one file."""
     try:
-        text = decode_file(path, path.read_bytes())
+        text = read_file(path)
     except SourceError as error:
         return _file_error(FileReport(str(path)), str(error))
-    except OSError as error:
-        return _file_error(FileReport(str(path)), f"cannot read file: {error.strerror or error}")
     return check_source(path, text, options, project, cache)
 
 
-_worker_options: Options | None = None
-_worker_project: Project | None = None
-_worker_cache: ResultCache | None = None
-
-
-def _init_worker(options: Options, cache: ResultCache | None) -> None:
-    global _worker_options, _worker_project, _worker_cache
+def _serve(connection, options: Options, cache: ResultCache | None) -> None:
+    """A worker process: check the paths it is sent, one at a time, until it is sent None."""
     gc.disable()  # short-lived workers; collection pauses cost more than the memory
-    _worker_options = options
-    _worker_project = Project()
-    _worker_cache = cache
+    project = Project()
+    try:
+        while True:
+            path = connection.recv()
+            if path is None:
+                return
+            connection.send(check_file(path, options, project, cache))
+    except (EOFError, OSError, KeyboardInterrupt):
+        return  # the parent is gone or interrupted: it reports what it has
 
 
-def _check_in_worker(path: Path) -> FileReport:
-    assert _worker_options is not None
-    return check_file(path, _worker_options, _worker_project, _worker_cache)
+def _death(process) -> str:
+    code = process.exitcode
+    if code is not None and code < 0:
+        try:
+            how = f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            how = f"killed by signal {-code}"
+    else:
+        how = f"exited with code {code}"
+    return (f"kcheck's worker process {how} while checking this file (a crash in the parser, "
+            "or out of memory); not checked")
+
+
+def _check_in_workers(paths: list[Path], options: Options, cache: ResultCache | None,
+                      jobs: int) -> list[FileReport]:
+    """Check *paths* in forked worker processes, one file per message.
+
+    Each worker is sent its next file only when it has answered, so the parent always knows
+    which file a worker was checking: a worker that dies (a native crash, the OOM killer)
+    costs that file a KS000 and is replaced, and the other files are still checked.
+    """
+    context = multiprocessing.get_context("fork")
+    pending = list(reversed(paths))
+    reports: list[FileReport] = []
+    busy: dict = {}  # connection -> (process, path)
+
+    def start_worker():
+        parent_end, child_end = context.Pipe()
+        process = context.Process(target=_serve, args=(child_end, options, cache), daemon=True)
+        process.start()
+        child_end.close()
+        return parent_end, process
+
+    def hand_out(connection, process) -> None:
+        """Send the next file, or tell the worker to stop; a dead worker gets no file."""
+        while pending:
+            path = pending.pop()
+            try:
+                connection.send(path)
+            except OSError:  # it died after its last answer: not this file's doing
+                pending.append(path)
+                connection.close()
+                process.join()
+                connection, process = start_worker()
+                continue
+            busy[connection] = (process, path)
+            return
+        try:
+            connection.send(None)
+        except OSError:
+            pass
+        connection.close()
+        process.join()
+
+    try:
+        for _ in range(min(jobs, len(paths))):
+            hand_out(*start_worker())
+        while busy:
+            sentinels = {process.sentinel: connection
+                         for connection, (process, _) in busy.items()}
+            for ready in multiprocessing.connection.wait([*busy, *sentinels]):
+                connection = sentinels.get(ready, ready)
+                if connection not in busy:
+                    continue  # its answer and its sentinel were both ready
+                process, path = busy.pop(connection)
+                try:
+                    reports.append(connection.recv())
+                except (EOFError, OSError):
+                    connection.close()
+                    process.join()
+                    reports.append(file_error_report(str(path), _death(process)))
+                    if pending:
+                        hand_out(*start_worker())
+                    continue
+                hand_out(connection, process)
+    finally:
+        for connection, (process, _) in busy.items():
+            process.kill()
+            process.join()
+            connection.close()
+    return reports
 
 
 def _size(path: Path) -> int:
@@ -195,13 +312,14 @@ def options_key(options: Options) -> str:
     """A stable text form of the options, for cache keys (no set ordering, no hash seeds)."""
     selection = options.selection
     return json.dumps([selection.select, selection.extend_select, selection.ignore,
-                       options.keras_version, sorted(options.extra_decorators)])
+                       options.keras_version, sorted(options.extra_decorators),
+                       options.registration_package, list(options.target)])
 
 
 def _cached_report(path: Path, cache: ResultCache) -> FileReport | None:
     try:
-        text = decode_file(path, path.read_bytes())
-    except (SourceError, OSError):
+        text = read_file(path)
+    except SourceError:
         return None
     violations = cache.lookup(path, text, str(path))
     return FileReport(str(path), violations) if violations is not None else None
@@ -238,9 +356,7 @@ def check_paths(paths: Sequence[Path], options: Options, jobs: int | None = None
             if collecting:
                 gc.enable()
     else:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(min(jobs, len(ordered)), _init_worker, (options, cache)) as pool:
-            reports.extend(pool.imap_unordered(_check_in_worker, ordered, chunksize=4))
+        reports.extend(_check_in_workers(ordered, options, cache, jobs))
     order = {str(path): index for index, path in enumerate(paths)}
     reports.sort(key=lambda report: order.get(report.path, 0))
     return reports

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
+
+from kcheck.sources.python import file_kind
 
 CHECKED_SUFFIXES = (".py", ".ipynb")
 SKIPPED_DIRS = frozenset({
@@ -17,12 +21,23 @@ SKIPPED_DIRS = frozenset({
 def _skip_dir(path: Path) -> bool:
     name = path.name
     return (name in SKIPPED_DIRS or name.endswith(".egg-info")
-            or (path / "pyvenv.cfg").is_file())
+            or os.path.isfile(path / "pyvenv.cfg"))
+
+
+def _stat_problem(raw: str | Path, error: OSError) -> str:
+    """Why a named path cannot be checked, in the words a user would look for."""
+    if error.errno == errno.ELOOP:
+        return f"{raw}: symbolic link loop; not checked"
+    if error.errno in (errno.ENOENT, errno.ENOTDIR):
+        if os.path.islink(raw):
+            return f"{raw}: broken symbolic link (its target does not exist); not checked"
+        return f"{raw}: no such file or directory"
+    return f"{raw}: cannot read: {error.strerror or error}"
 
 
 def discover(paths: Iterable[str | Path],
              excluded: Callable[[Path], bool] | None = None) -> tuple[list[Path], list[str]]:
-    """Python files and notebooks under *paths*, and messages for paths that do not exist.
+    """Python files and notebooks under *paths*, and messages for paths that cannot be checked.
 
     Files named explicitly are checked whatever their suffix; folders are searched for
     ``*.py`` files and ``*.ipynb`` notebooks (as ruff does; ``exclude = ["*.ipynb"]`` leaves
@@ -30,31 +45,59 @@ def discover(paths: Iterable[str | Path],
     Paths for which *excluded* is true (the configuration's ``exclude`` globs) are skipped
     wherever they come from, so pre-commit, which names each file, skips what ``kcheck .``
     skips.
+
+    Only regular files are read: a FIFO, socket or device named on the command line gets a
+    message saying what it is, and one inside a folder is passed over (reading a FIFO would
+    block forever). A symbolic link loop, a broken link or a folder that cannot be listed gets a
+    message; a ``*.py`` link inside a folder that cannot be followed is kept, so that reading it
+    reports it as KS000.
     """
     excluded = excluded or (lambda path: False)
     found: list[Path] = []
-    missing: list[str] = []
-    seen: set[Path] = set()
+    problems: list[str] = []
+    seen: set[str] = set()
     for raw in paths:
         path = Path(raw)
-        if path.exists() and excluded(path):
+        try:
+            mode = os.stat(path).st_mode
+        except OSError as error:
+            problems.append(_stat_problem(raw, error))
             continue
-        if path.is_file():
+        if excluded(path):
+            continue
+        if stat.S_ISREG(mode):
             candidates = [path]
-        elif path.is_dir():
-            candidates = []
-            for folder, dirnames, filenames in os.walk(path):
-                here = Path(folder)
-                dirnames[:] = sorted(d for d in dirnames
-                                     if not _skip_dir(here / d) and not excluded(here / d))
-                candidates.extend(here / f for f in sorted(filenames)
-                                  if f.endswith(CHECKED_SUFFIXES) and not excluded(here / f))
+        elif stat.S_ISDIR(mode):
+            candidates = _walk(path, excluded, problems)
         else:
-            missing.append(f"{raw}: no such file or directory")
+            problems.append(f"{raw}: {file_kind(mode)}, not a regular file; not read")
             continue
         for candidate in candidates:
-            key = candidate.resolve()
+            key = os.path.realpath(candidate)
             if key not in seen:
                 seen.add(key)
                 found.append(candidate)
-    return found, missing
+    return found, problems
+
+
+def _walk(top: Path, excluded: Callable[[Path], bool], problems: list[str]) -> list[Path]:
+    candidates: list[Path] = []
+    errors: list[OSError] = []
+    for folder, dirnames, filenames in os.walk(top, onerror=errors.append):
+        here = Path(folder)
+        dirnames[:] = sorted(d for d in dirnames
+                             if not _skip_dir(here / d) and not excluded(here / d))
+        for name in sorted(filenames):
+            candidate = here / name
+            if not name.endswith(CHECKED_SUFFIXES) or excluded(candidate):
+                continue
+            try:
+                regular = stat.S_ISREG(os.stat(candidate).st_mode)
+            except OSError:
+                regular = True  # a loop or broken link: reading it says so, as KS000
+            if regular:
+                candidates.append(candidate)
+    for error in errors:
+        problems.append(f"{error.filename}: cannot list folder: {error.strerror or error}; "
+                        "its files are not checked")
+    return candidates

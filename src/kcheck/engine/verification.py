@@ -23,8 +23,14 @@ from kcheck.facts.project import ClassInfo, Project
 from kcheck.facts.registrations import find_registrations
 from kcheck.facts.usage import constructor_sites
 from kcheck.rules import RULES_BY_CODE
+from kcheck.rules.stages import named_stages, observed_stage, precedes, untested_argument
 from kcheck.sources.notebook import NotebookModule, is_notebook, read_notebook_file
+from kcheck.sources.parsing import run_deep
 from kcheck.sources.python import SourceError, read_source
+
+# Findings about build state, weights, assets or compile state: a round trip of a class that was
+# never called ("config only") cannot show them.
+CALL_DEPENDENT = ("KS401", "KS402", "KS403", "KS501", "KS502", "KS503")
 
 # Rules whose finding is about a class that the verifier can build and round-trip.
 _NOT_A_CLASS = ("runtime verification builds classes and built-in layer calls; this finding is "
@@ -133,6 +139,18 @@ def _hints(project: Project, cls: ClassInfo) -> dict[str, str]:
     return hints
 
 
+def _module_usage(path: Path, class_name: str):
+    """How the module's own code builds and feeds the class (kcheck.verify.model_code)."""
+    from kcheck.verify.model_code import ModuleUsage, class_usage
+
+    try:
+        return class_usage(read_source(path), class_name, str(path))
+    except SourceError:
+        return ModuleUsage()
+    except Exception:  # noqa: BLE001 - reading usage is a bonus; the class is verified anyway
+        return ModuleUsage()
+
+
 def _loader_custom_objects(project: Project, module) -> tuple[str, ...]:
     """Names the module itself passes in custom_objects= or a custom object scope."""
     registrations = find_registrations(project, module)
@@ -219,6 +237,16 @@ def build_targets(violations: Sequence[Violation], declared: dict[str, str] | No
             unverifiable[index] = "the class could not be found again in its file"
             continue
         examples, sources = _examples(project, cls)
+        # a notebook's usage is read from its script, the module the children load
+        usage = _module_usage(Path(where) if where else path, cls.name)
+        # Calls with their names resolved come first; the calls as written follow (a call whose
+        # locals could not be resolved still works when they are module constants).
+        for text, where in reversed(usage.examples):
+            if text in examples:
+                del sources[examples.index(text)]
+                examples.remove(text)
+            examples.insert(0, text)
+            sources.insert(0, where)
         for name in (f"{cls.module.name}:{cls.name}", f"{path}:{cls.name}",
                      f"{path.name}:{cls.name}"):
             if name in declared:
@@ -229,7 +257,7 @@ def build_targets(violations: Sequence[Violation], declared: dict[str, str] | No
         targets.append(VerifyTarget(where or str(path.resolve()), cls.name, cls.kind,
                                     tuple(examples),
                                     tuple(sources), _hints(project, cls), import_mode,
-                                    loader_names(cls.module)))
+                                    loader_names(cls.module), usage.inputs, usage.builders))
     return keys, targets, unverifiable
 
 
@@ -244,19 +272,28 @@ def verify_violations(violations: list[Violation], *, timeout: float, jobs: int 
 
     notebooks = NotebookScripts()
     try:
-        keys, targets, unverifiable = build_targets(violations, declared, import_mode,
-                                                    notebooks)
+        # Re-reading the flagged modules parses them again and prints constructor calls back
+        # to source: deep code needs the deep stack here as in the check itself.
+        keys, targets, unverifiable = run_deep(build_targets, violations, declared,
+                                               import_mode, notebooks)
         with notebooks.import_path():
             verdicts = verify_targets(targets, timeout=timeout, jobs=jobs, progress=progress)
     finally:
         notebooks.remove()
     by_class = dict(zip(keys, verdicts))
+    codes: dict[tuple[str, str], list[str]] = {}
+    for violation in violations:
+        if not violation.is_file_error:
+            codes.setdefault(_key(violation), []).append(violation.code)
     for index, violation in enumerate(violations):
         if violation.is_file_error:
             continue
         verdict = by_class.get(_key(violation))
         if verdict is not None:
-            violation.verification = _interpret(violation.code, verdict)
+            others = [c for c in codes.get(_key(violation), ()) if c != violation.code]
+            violation.verification = _interpret(
+                violation.code, verdict, others, violation.message,
+                about_call=violation.class_name is None and violation.subject is not None)
             for name in ("detail", "method"):
                 violation.verification[name] = notebooks.mapped(violation.verification[name])
         else:
@@ -264,26 +301,92 @@ def verify_violations(violations: list[Violation], *, timeout: float, jobs: int 
             violation.verification = {"status": "inconclusive", "detail": reason, "method": ""}
 
 
-def _interpret(code: str, verdict) -> dict:
+def _evidence(code: str) -> tuple[str, ...]:
+    rule = RULES_BY_CODE.get(code)
+    return rule.RUNTIME_EVIDENCE if rule is not None else ()
+
+
+def _blocker(detail: str, others: Sequence[str], confirmed: bool) -> str | None:
+    """The first other finding of the same class whose rule predicts Keras's error; failing
+    that, for a confirmed failure, the first whose rule takes any failure as its own (it names
+    no evidence)."""
+    for other in others:
+        if any(text in detail for text in _evidence(other)):
+            return other
+    for other in others if confirmed else ():
+        if other in RULES_BY_CODE and not _evidence(other):
+            return other
+    return None
+
+
+def _interpret(code: str, verdict, others: Sequence[str] = (), message: str = "",
+               about_call: bool = False) -> dict:
     """The verdict as evidence for one finding: a failure caused by another mistake of the same
-    class does not confirm this one."""
-    result = {"status": verdict.status, "detail": verdict.detail, "method": verdict.method}
+    class does not confirm this one, nor does a failure at a stage before the one the finding's
+    message names (a save failure cannot show a key that breaks loading). When another finding
+    of the class (`others`, codes kcheck reported for it) predicts the failure, this one is
+    "blocked by" it: fix that one first. For a finding about a call (``Lambda(lambda ...)``),
+    only a round trip of that call counts: when it could not be evaluated and the verifier fell
+    back to a synthesised instance, nothing was tested."""
+    method = verdict.method
+    if getattr(verdict, "backend", "") and method:
+        method = f"{method}; backend {verdict.backend}"
+    result = {"status": verdict.status, "detail": verdict.detail, "method": method}
+    if about_call and verdict.status != "inconclusive" and \
+            verdict.method.startswith("synthesised:"):
+        result["status"] = "inconclusive"
+        result["detail"] = ("the flagged call could not be evaluated on its own (it uses names "
+                            "of its function), and the synthesised stand-in the verifier built "
+                            "instead does not hold the mistake")
+        return result
     rule = RULES_BY_CODE.get(code)
     evidence = rule.RUNTIME_EVIDENCE if rule is not None else ()
     blind_spot = rule.RUNTIME_BLIND_SPOT if rule is not None else ""
-    if verdict.status == "inconclusive" and verdict.stage == "construct" and evidence and \
-            any(text in verdict.detail for text in evidence):
+    own = bool(evidence) and any(text in verdict.detail for text in evidence)
+    blocker = None if own else _blocker(verdict.detail, others, verdict.status == "confirmed")
+    workaround = getattr(verdict, "workaround", None)
+    if blocker is not None and workaround is not None and verdict.status == "confirmed":
+        # The verifier worked around the first failure (the blocker's mistake: the class passed
+        # in custom_objects, or saved with the base config only) and looked again.
+        behind = _interpret(code, workaround, [o for o in others if o != blocker], message)
+        if behind["status"] == "not-reproduced" and "found the class by name" in \
+                workaround.detail and code not in ("KS301",):
+            behind = {"status": "inconclusive", "detail": workaround.detail, "method": ""}
+        behind["detail"] = f"with {blocker} worked around ({workaround.method}): " \
+            f"{behind['detail']}"
+        behind["method"] = result["method"]
+        return behind
+    if verdict.status == "inconclusive" and verdict.stage == "construct" and own:
         # The class cannot even be built, and Keras's error is this rule's mistake.
         result["status"] = "confirmed"
+    elif verdict.status in ("confirmed", "inconclusive") and blocker is not None and \
+            (verdict.status == "confirmed" or verdict.stage == "construct"):
+        result["status"] = "inconclusive"
+        result["detail"] = (f"blocked by {blocker}: the round trip failed first with "
+                            f"{verdict.detail}, which {blocker} predicts; fix it and verify again")
+    elif verdict.status == "not-reproduced" and "; config only:" in verdict.method and \
+            code in CALL_DEPENDENT:
+        result["status"] = "inconclusive"
+        result["detail"] = ("the class could only be saved without being called (config only), "
+                            "so its build state and weights were not exercised")
     elif verdict.status == "not-reproduced" and blind_spot:
         result["status"] = "inconclusive"
         result["detail"] = f"{blind_spot} (the fresh instance round-tripped)"
-    elif verdict.status == "confirmed" and evidence and \
-            not any(text in verdict.detail for text in evidence):
+    elif verdict.status == "not-reproduced" and untested_argument(message, verdict.method):
+        result["status"] = "inconclusive"
+        result["detail"] = (f"the verifier built the instance with "
+                            f"{untested_argument(message, verdict.method)!r} at its default, "
+                            "where losing it changes nothing; declare an example that sets it")
+    elif verdict.status == "confirmed" and ((evidence and not own) or _too_early(verdict, message)):
         result["status"] = "inconclusive"
         result["detail"] = ("the round trip failed for another reason first, so this finding "
                             f"could not be observed: {verdict.detail}")
     return result
+
+
+def _too_early(verdict, message: str) -> bool:
+    observed = observed_stage(verdict.stage, verdict.detail)
+    return observed is not None and precedes(observed, named_stages(message))
 
 
 def summarize(violations: Sequence[Violation]) -> str:

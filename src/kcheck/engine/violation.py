@@ -26,6 +26,9 @@ class Violation:
     # For a notebook: the cell (1-based over all cells, as ruff counts); line is then the line
     # in that cell. None for a Python file.
     cell: int | None = field(default=None)
+    # The repair kcheck can make: applicability, message and the edits (line/column ranges and
+    # new text), as the json format prints it; None when the rule has no sound fix here.
+    fix: dict | None = field(default=None)
 
     @property
     def is_file_error(self) -> bool:

@@ -24,6 +24,15 @@ _COMPILE_KEYWORDS = frozenset({"loss", "metrics", "weighted_metrics"})
 # Keras layers whose first positional argument (or ``function=``) is the callable itself.
 _FIRST_ARGUMENT_IS_CALLABLE = {"keras.layers.Lambda": "function",
                                "keras.layers.Activation": "activation"}
+# Other built-ins that store a function argument in their config and look it up by name at
+# load (measured, issue 13): keyword -> its position. Only named functions are collected from
+# these slots; what a lambda there does was not measured. (Lambda's mask= round-trips.)
+_STORED_FUNCTION_ARGUMENTS = {
+    "keras.layers.Lambda": {"output_shape": 1},
+    "keras.metrics.MeanMetricWrapper": {"fn": 0},
+    "keras.layers.TextVectorization": {"standardize": 1, "split": 2},
+}
+_OPTIMIZERS = "keras.optimizers."
 
 
 @dataclass(frozen=True)
@@ -81,6 +90,13 @@ def find_callable_arguments(project: Project, module: ModuleInfo) -> list[Callab
                     slots.append((keyword, arg.value))
             elif index == 0 and canonical in _FIRST_ARGUMENT_IS_CALLABLE:
                 slots.append((_FIRST_ARGUMENT_IS_CALLABLE[canonical], arg.value))
+        named_only = _stored_function_slots(canonical, call) if canonical else []
+        for keyword, value in named_only:
+            for node in _values(value):
+                name = None if isinstance(node, cst.Lambda) else dotted_name(node)
+                if name is not None:
+                    found.append(CallableArgument(keyword, callee, node,
+                                                  project.resolve(module, name)))
         for keyword, value in slots:
             for node in _values(value):
                 if isinstance(node, cst.Lambda):
@@ -92,3 +108,22 @@ def find_callable_arguments(project: Project, module: ModuleInfo) -> list[Callab
                 found.append(CallableArgument(keyword, callee, node,
                                               project.resolve(module, name)))
     return found
+
+
+def _stored_function_slots(canonical: str, call: cst.Call) -> list[tuple[str, cst.BaseExpression]]:
+    """The arguments of a built-in call that it stores as a function (see above)."""
+    wanted = dict(_STORED_FUNCTION_ARGUMENTS.get(canonical, {}))
+    if canonical.startswith(_OPTIMIZERS) and canonical.count(".") == 2 and \
+            canonical.split(".")[-1][:1].isupper():
+        wanted["learning_rate"] = 0 if not canonical.endswith("LossScaleOptimizer") else -1
+    if not wanted:
+        return []
+    slots = []
+    positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
+    for keyword, position in wanted.items():
+        for arg in call.args:
+            if arg.keyword is not None and arg.keyword.value == keyword:
+                slots.append((keyword, arg.value))
+        if 0 <= position < len(positional):
+            slots.append((keyword, positional[position].value))
+    return slots

@@ -15,6 +15,11 @@ _ALIASES = (
     ("keras.api.", "keras."),
     ("keras._tf_keras.keras.", "keras."),
 )
+# TensorFlow 2 exports these Keras families at its top level too (``tf.losses.Loss`` is
+# ``tf.keras.losses.Loss``); ``tf.compat.v1.losses`` and friends are not Keras and keep their
+# full name, so they never match.
+_TENSORFLOW_FAMILIES = ("losses", "metrics", "optimizers", "initializers", "regularizers",
+                        "constraints")
 
 # Sub-packages of keras (public or keras.src) and the kind of class they hold.
 _FAMILY_BY_PACKAGE = {
@@ -137,6 +142,11 @@ def canonical(qualified: str) -> str | None:
         if name.startswith(prefix):
             name = replacement + name[len(prefix):]
             break
+    else:
+        head, _, rest = name.partition(".")
+        family = rest.split(".")[0]
+        if head == "tensorflow" and family in _TENSORFLOW_FAMILIES and "." in rest:
+            name = "keras." + rest
     if name != "keras" and not name.startswith("keras."):
         return None
     parts = name.split(".")

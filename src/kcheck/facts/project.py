@@ -7,6 +7,7 @@ whether kcheck was started on the whole tree or flake8 hands it one file.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import libcst as cst
 from kcheck.facts import keras_names
 from kcheck.facts.imports import Qualified
 from kcheck.facts.module import ClassFacts, FunctionFacts, ModuleFacts, extract_module
+from kcheck.sources.parsing import ParseFailure, parse_module
 from kcheck.sources.python import SourceError, read_source
 
 _MAX_DEPTH = 12  # re-exports and base chains deeper than this are treated as unknown
@@ -33,6 +35,10 @@ class ModuleInfo:
     facts: ModuleFacts
     # What each dotted name written in this module resolves to; names repeat a lot.
     resolved: dict[str, Resolved] = field(default_factory=dict, repr=False)
+    # Files whose absence shaped what this module's names mean: where an import that did not
+    # resolve looked, and the __init__.py that would make the module's folder a package (and
+    # so change its dotted name). A cache entry must die when one of them appears.
+    probed: set[Path] = field(default_factory=set, repr=False)
 
     @property
     def top_package(self) -> str:
@@ -45,7 +51,7 @@ class ModuleInfo:
         if self.top_package in keras_names.KERAS_FAMILY_PACKAGES:
             return True
         return any(parent.name in keras_names.KERAS_FAMILY_PACKAGES
-                   and (parent / "__init__.py").is_file() for parent in self.path.parents)
+                   and os.path.isfile(parent / "__init__.py") for parent in self.path.parents)
 
 
 @dataclass(frozen=True)
@@ -106,7 +112,7 @@ def module_name_for(path: Path) -> tuple[str, Path, bool]:
     is_package = path.name == "__init__.py"
     parts = [] if is_package else [path.stem]
     folder = path.parent
-    while (folder / "__init__.py").is_file() and folder.parent != folder:
+    while os.path.isfile(folder / "__init__.py") and folder.parent != folder:
         parts.insert(0, folder.name)
         folder = folder.parent
     return ".".join(parts) or path.parent.name, folder, is_package
@@ -125,6 +131,7 @@ class Project:
         path = path.resolve()
         name, root, is_package = module_name_for(path)
         info = ModuleInfo(path, name, root, is_package, tree, extract_module(tree))
+        info.probed.add(root / "__init__.py")
         self._by_path[path] = info
         # The file may have been parsed before as another module's base: drop the classes read
         # from that earlier tree, or findings would point at nodes the caller's tree lacks.
@@ -143,22 +150,24 @@ class Project:
             return self._by_path[path]
         self._by_path[path] = None  # guards against import cycles while parsing
         try:
-            text = read_source(path)
-            tree = cst.parse_module(text)
-        except (SourceError, cst.ParserSyntaxError, RecursionError):
+            tree = parse_module(read_source(path))
+        except (SourceError, ParseFailure, RecursionError, MemoryError):
             return None
         return self.add(path, tree)
 
     # -- names ---------------------------------------------------------------------------
 
-    def _find_module(self, dotted: str, root: Path) -> ModuleInfo | None:
+    def _find_module(self, dotted: str, root: Path, probed: set[Path]) -> ModuleInfo | None:
         key = (root, dotted)
+        base = root.joinpath(*dotted.split("."))
+        candidates = (base.with_suffix(".py"), base / "__init__.py")
         if key not in self._module_files:
-            base = root.joinpath(*dotted.split("."))
-            self._module_files[key] = next(
-                (c for c in (base.with_suffix(".py"), base / "__init__.py") if c.is_file()), None)
+            self._module_files[key] = next((c for c in candidates if os.path.isfile(c)), None)
         found = self._module_files[key]
-        return self.load(found) if found is not None else None
+        if found is None:
+            probed.update(candidates)
+            return None
+        return self.load(found)
 
     def _absolute(self, info: ModuleInfo, qualified: Qualified) -> str | None:
         if qualified.level == 0:
@@ -204,19 +213,22 @@ class Project:
             # Checking installed code: other installed distributions are not the checked tree.
             return Resolved("external", absolute)
         for cut in range(len(parts) - 1, 0, -1):
-            target = self._find_module(".".join(parts[:cut]), info.root)
+            target = self._find_module(".".join(parts[:cut]), info.root, info.probed)
             if target is not None:
                 remainder = ".".join(parts[cut:])
                 return self.resolve(target, remainder, depth + 1)
         return Resolved("external", absolute)
 
     def dependencies(self, info: ModuleInfo) -> set[Path]:
-        """Other modules whose text can change *info*'s findings: everything its names, and
-        theirs in turn, resolved into, and the modules of its classes' ancestors."""
+        """Files that can change *info*'s findings: the modules its names, and theirs in turn,
+        resolved into, the modules of its classes' ancestors, and the places where names that
+        did not resolve were looked for (files that do not exist yet)."""
         seen: set[Path] = set()
+        probed: set[Path] = set()
         pending = [info]
         while pending:
             current = pending.pop()
+            probed.update(current.probed)
             linked = [r.module for r in current.resolved.values() if r.module is not None]
             for facts in current.facts.classes.values():
                 cls = self._classes.get((current.path, facts.name))
@@ -226,7 +238,7 @@ class Project:
                 if module.path != info.path and module.path not in seen:
                     seen.add(module.path)
                     pending.append(module)
-        return seen
+        return seen | probed
 
     # -- classes -------------------------------------------------------------------------
 

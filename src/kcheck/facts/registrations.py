@@ -3,7 +3,8 @@
 Registration forms recognised, each in any import spelling:
 ``@register_keras_serializable(...)``, ``register_keras_serializable(...)(Cls)``,
 ``get_custom_objects()[...] = Cls``, ``get_custom_objects().update({...: Cls})``, a project
-decorator whose own body calls ``register_keras_serializable``, and names passed in
+decorator whose own body calls ``register_keras_serializable`` (a function, a decorator factory,
+or a class whose ``__call__`` does it: keras-hub's and keras-rs's ``export``), and names passed in
 ``custom_objects=`` or to ``custom_object_scope(...)`` / ``CustomObjectScope(...)``.
 """
 
@@ -41,7 +42,8 @@ def _resolves_to(project: Project, module: ModuleInfo, dotted: str | None, test)
 def is_registering_decorator(project: Project, module: ModuleInfo, dotted: str,
                              extra: frozenset[str] = frozenset(), depth: int = 0) -> bool:
     """True for ``register_keras_serializable`` in any spelling, a configured extra decorator,
-    or a function of the tree whose body calls one of those."""
+    or a function of the tree whose body calls one of those (for a class used as a decorator,
+    ``@export("pkg.Name")``, its ``__call__`` is that body)."""
     if dotted in extra:
         return True
     target = project.resolve(module, dotted)
@@ -51,6 +53,10 @@ def is_registering_decorator(project: Project, module: ModuleInfo, dotted: str,
         return target.name in extra
     if target.kind == "function" and target.function is not None and depth < 4:
         return _body_registers(project, target.module or module, target.function, extra, depth)
+    if target.kind == "class" and target.cls is not None and depth < 4:
+        call = target.cls.method("__call__")
+        return call is not None and _body_registers(project, target.module or module, call,
+                                                    extra, depth)
     return False
 
 

@@ -105,6 +105,9 @@ def _is_keras_model(project: Project, module: ModuleInfo, receiver: cst.BaseExpr
         return True
     if "other" in kinds:
         return False
+    if name.split(".")[0] in module.facts.imports.bindings and \
+            project.resolve(module, name).kind in ("external", "keras"):
+        return False  # a module or an imported object (tf.saved_model), not a model variable
     return imports_keras and "model" in name.split(".")[-1].lower()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,8 @@ class Output:
     root: Path = field(default_factory=Path.cwd)  # SARIF's %SRCROOT%
     sources: dict[str, list[str] | None] = field(default_factory=dict)  # path -> lines
     notebooks: dict[str, NotebookModule | None] = field(default_factory=dict)  # path -> cells
+    # Whether --fix would repair a finding (the text format's ``[*]`` mark); None: no marks.
+    fixable: Callable[[Violation], bool] | None = None
 
     def notebook(self, path: str) -> NotebookModule | None:
         """The notebook at *path* (or read from standard input under that name), or None."""

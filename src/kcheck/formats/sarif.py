@@ -61,6 +61,21 @@ def _location(path: str, root: Path) -> dict:
     return {"uri": quote(relative.as_posix()), "uriBaseId": _SRCROOT}
 
 
+def _fix(v: Violation, root: Path) -> dict:
+    """The finding's fix as a SARIF fix: whole-line replacements of the original file."""
+    replacements = []
+    for edit in v.fix["edits"]:
+        start, end = edit["location"], edit["end_location"]
+        replacements.append({
+            "deletedRegion": {"startLine": start["row"], "startColumn": start["column"],
+                              "endLine": end["row"], "endColumn": end["column"]},
+            "insertedContent": {"text": edit["content"]},
+        })
+    return {"description": {"text": f"{v.fix['message']} ({v.fix['applicability']} fix)"},
+            "artifactChanges": [{"artifactLocation": _location(v.path, root),
+                                 "replacements": replacements}]}
+
+
 def render(violations: list[Violation], output: Output | str | None = None) -> str:
     output = as_output(output)
     rules = _descriptors()
@@ -85,6 +100,8 @@ def render(violations: list[Violation], output: Output | str | None = None) -> s
             properties["verification"] = v.verification
         if properties:
             result["properties"] = properties
+        if v.fix and all("location" in edit for edit in v.fix["edits"]):
+            result["fixes"] = [_fix(v, output.root)]
         results.append(result)
     log = {
         "$schema": SCHEMA_URI,

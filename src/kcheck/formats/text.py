@@ -37,8 +37,9 @@ def render(violations: list[Violation], output: Output | str | None = None) -> s
     for v in violations:
         style = _BOLD + (_YELLOW if v.severity == "warning" else _RED)
         cell = f"cell {v.cell}:" if v.cell is not None else ""
+        mark = "[*] " if output.fixable is not None and output.fixable(v) else ""
         lines.append(f"{_paint(v.path, _BOLD, colour)}:{cell}{v.line}:{v.column}: "
-                     f"{_paint(v.code, style, colour)} {v.message}")
+                     f"{_paint(v.code, style, colour)} {mark}{v.message}")
         if output.show_source:
             lines.extend(_source(v, output))
         if v.verification:

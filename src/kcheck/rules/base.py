@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import ClassVar
@@ -10,6 +11,39 @@ import libcst as cst
 
 from kcheck.facts.project import ClassInfo, ModuleInfo, Project
 from kcheck.facts.registrations import Registrations
+from kcheck.fixes import Fix
+
+
+def parse_keras_version(text: str) -> tuple[int, ...]:
+    """``"3"`` -> ``(3,)``, ``"3.3"`` -> ``(3, 3)``, ``"3.3.1"`` -> ``(3, 3, 1)``; a
+    pre-release or local suffix (``3.4.0rc1``, ``3.1.1+cpu``) is dropped from the last part.
+
+    Raises ValueError for anything else, or a major version other than 2 or 3.
+    """
+    parts = str(text).strip().split(".")
+    if not 1 <= len(parts) <= 3:
+        raise ValueError(f"expected a Keras version like '3' or '3.3', got {text!r}")
+    numbers = []
+    for index, part in enumerate(parts):
+        digits = part
+        if index == len(parts) - 1 and index > 0:
+            digits = re.match(r"\d*", part).group(0)
+        if not digits.isdigit():
+            raise ValueError(f"expected a Keras version like '3' or '3.3', got {text!r}")
+        numbers.append(int(digits))
+    if numbers[0] not in (2, 3):
+        raise ValueError(f"Keras major version must be 2 or 3, got {text!r}")
+    return tuple(numbers)
+
+
+def version_before(target: tuple[int, ...], bound: tuple[int, ...]) -> bool:
+    """``target < bound``, where a part *target* does not give stands for its newest release."""
+    for index, wanted in enumerate(bound):
+        if index >= len(target):
+            return False  # the newest release of target's prefix is not before bound
+        if target[index] != wanted:
+            return target[index] < wanted
+    return False
 
 
 @dataclass(frozen=True)
@@ -23,6 +57,8 @@ class Finding:
     # What the verifier should build for a finding outside any class ("class\texample"); the
     # engine fills it for calls of built-in layers when the rule leaves it empty.
     subject: str | None = None
+    # The repair the rule built from the same facts (kcheck.fixes), if there is a sound one.
+    fix: Fix | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -34,6 +70,9 @@ class Context:
     registrations: Registrations
     keras_version: int = 3
     settings: dict = field(default_factory=dict)
+    # The Keras release checked for, as far as it is known: (3,) is "the newest Keras 3",
+    # (3, 3) is Keras 3.3 (see :func:`parse_keras_version`).
+    keras_target: tuple[int, ...] = ()
 
 
 class Rule:
@@ -51,6 +90,10 @@ class Rule:
     default_enabled: ClassVar[bool] = True
     # The Keras major versions whose behaviour makes this rule's findings real.
     KERAS_VERSIONS: ClassVar[frozenset[int]] = frozenset({2, 3})
+    # The releases in which the mistake breaks, measured: from the first (inclusive) to the
+    # second (exclusive), as "3.4" strings; None leaves that end open. A rule is silent when
+    # the targeted Keras is outside the range (see :meth:`applies_to`).
+    KERAS_RANGE: ClassVar[tuple[str | None, str | None]] = (None, None)
     # Text in a confirmed verdict's detail that shows *this* mistake caused it. Empty: any
     # failure or difference of the round trip counts.
     RUNTIME_EVIDENCE: ClassVar[tuple[str, ...]] = ()
@@ -60,12 +103,31 @@ class Rule:
     VALID: ClassVar[list[str]] = []
     INVALID: ClassVar[list[str]] = []
 
+    @classmethod
+    def applies_to(cls, target: tuple[int, ...]) -> bool:
+        """Whether the rule's mistake breaks on the targeted Keras release.
+
+        *target* is ``(major,)`` or ``(major, minor[, patch])``; a part that is not given means
+        the newest release of what is given, so ``(3,)`` is outside a range that ends at 3.4.
+        """
+        if not target or target[0] not in cls.KERAS_VERSIONS:
+            return False
+        since, before = cls.KERAS_RANGE
+        if since is not None and version_before(target, parse_keras_version(since)):
+            return False
+        return before is None or version_before(target, parse_keras_version(before))
+
     def check_class(self, cls: ClassInfo, context: Context) -> Iterable[Finding]:
         return ()
 
     def check_module(self, context: Context) -> Iterable[Finding]:
         return ()
 
+    # Fix examples, as Fixit has them: (invalid source, source after ``--fix --unsafe-fixes``
+    # with only this rule selected). The generic rule test applies the fix and compares.
+    FIXES: ClassVar[list[tuple[str, str]]] = []
+
     def finding(self, message: str, node: cst.CSTNode, cls: ClassInfo | None = None,
-                subject: str | None = None) -> Finding:
-        return Finding(self.code, message, node, cls.name if cls is not None else None, subject)
+                subject: str | None = None, fix: Fix | None = None) -> Finding:
+        return Finding(self.code, message, node, cls.name if cls is not None else None, subject,
+                       fix)

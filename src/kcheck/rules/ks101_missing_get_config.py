@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from kcheck.facts import keras_names
 from kcheck.facts.arguments import judge_param
+from kcheck.facts.effective_config import get_config_raises
+from kcheck.facts.generated_config import generated_config, is_required, recorded_params
 from kcheck.facts.usage import constructor_sites, is_abstract_base
+from kcheck.fixes.config_methods import missing_get_config
 from kcheck.rules.base import Rule
 
 _AUTO_KINDS = ("layer", "model")
@@ -121,6 +123,64 @@ class Scaled(keras.losses.Loss):  # expect: KS101
         self.scale = scale
 ''',
     ]
+    FIXES = [
+        ('''
+import keras
+
+class Gate(keras.layers.Layer):
+    def __init__(self, inner, rate=0.5, **kwargs):
+        super().__init__(**kwargs)
+        self.inner = inner
+        self.rate = rate
+
+    def call(self, x):
+        return self.inner(x) * self.rate
+''', '''
+import keras
+
+class Gate(keras.layers.Layer):
+    def __init__(self, inner, rate=0.5, **kwargs):
+        super().__init__(**kwargs)
+        self.inner = inner
+        self.rate = rate
+
+    def call(self, x):
+        return self.inner(x) * self.rate
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({
+            "inner": keras.saving.serialize_keras_object(self.inner),
+            "rate": self.rate,
+        })
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        config["inner"] = keras.saving.deserialize_keras_object(config["inner"])
+        return cls(**config)
+'''),
+        ('''
+import keras
+
+class Scaled(keras.losses.Loss):
+    def __init__(self, scale=2.0, **kwargs):
+        super().__init__(**kwargs)
+        self.scale = scale
+''', '''
+import keras
+
+class Scaled(keras.losses.Loss):
+    def __init__(self, scale=2.0, **kwargs):
+        super().__init__(**kwargs)
+        self.scale = scale
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({"scale": self.scale})
+        return config
+'''),
+    ]
 
     def check_class(self, cls, context):
         if cls.find_method("get_config") is not None:
@@ -131,68 +191,65 @@ class Scaled(keras.losses.Loss):  # expect: KS101
         kind = cls.kind
         if kind == "optimizer" or is_abstract_base(context.project, cls):
             return
-        base_keys = keras_names.BASE_CONFIG_KEYS.get(kind, frozenset())
-        params = [p for p in found[1].params
-                  if p.kind != "var-keyword" and p.name not in base_keys]
+        params = recorded_params(cls)
         if not params:
             return
         where = cls.name
+        fix = self._fix(cls, found[1], params, context)
         if context.keras_version == 2:
             names = ", ".join(repr(p.name) for p in params)
             yield self.finding(
                 f"{where} has no get_config() but __init__ takes {names}: Keras 2 never records "
                 "constructor arguments, so saving the model fails; define get_config() returning "
-                "them merged into super().get_config()", cls.facts.node.name, cls)
+                "them merged into super().get_config()", cls.facts.node.name, cls, fix=fix)
             return
         if kind not in _AUTO_KINDS:
             if not _nearest_is_family_base(cls, kind):
                 return
             names = ", ".join(repr(p.name) for p in params)
+            required = [p for p in params if is_required(p)]
+            nearest = cls.nearest_keras_base() or ""
+            if get_config_raises(nearest):
+                effect = (f"and {nearest.rsplit('.', 1)[-1]}.get_config() raises "
+                          "NotImplementedError, so model.save() raises it")
+            elif required:
+                effect = (f"so loading fails: {where}(**config) is called without the required "
+                          f"{required[0].name!r}")
+            else:
+                effect = "so after loading they silently take their defaults"
             yield self.finding(
                 f"{where} has no get_config() but __init__ takes {names}: Keras {kind} classes "
-                "never record constructor arguments, so after loading they silently take their "
-                "defaults (or loading fails for required ones); define get_config() returning "
-                "them merged into super().get_config()", cls.facts.node.name, cls)
+                f"never record constructor arguments, {effect}; define get_config() returning "
+                "them merged into super().get_config()", cls.facts.node.name, cls, fix=fix)
             return
-        nearest = cls.nearest_keras_base()
-        if nearest is None or not keras_names.base_for_auto_config(nearest):
+        generated = generated_config(context.project, cls)
+        if generated is None:
             return  # a built-in layer's own get_config applies: KS102's business
-        if kind == "model" and any(p.kind != "var-positional" for p in params):
+        if generated.outcome == "defaults":
             names = ", ".join(repr(p.name) for p in params if p.kind != "var-positional")
             yield self.finding(
                 f"{where} has no get_config() but __init__ takes {names}: for Model subclasses "
                 "Keras 3 records the defaults, not the values passed, so after load_model the "
                 "model silently uses the defaults; define get_config() returning them merged "
-                "into super().get_config()", cls.facts.node.name, cls)
+                "into super().get_config()", cls.facts.node.name, cls, fix=fix)
             return
-        reason = self._reason(cls, params, context)
-        if reason is None:
+        if generated.outcome != "none":
             return
+        what = "records only basic constructor values" if kind == "layer" else \
+            "records no config at all for it"
         yield self.finding(
-            f"{where} has no get_config() and {reason}: Keras 3 records only basic constructor "
-            "values, so model.save() raises NotImplementedError; define get_config() returning "
+            f"{where} has no get_config() and {generated.reason}: Keras 3 {what}, "
+            "so model.save() raises NotImplementedError; define get_config() returning "
             "every constructor argument (serialize nested objects and rebuild them in "
-            "from_config())", cls.facts.node.name, cls)
+            "from_config())", cls.facts.node.name, cls, fix=fix)
 
-    def _reason(self, cls, params, context) -> str | None:
-        sites = None
-        for param in params:
-            if param.kind == "positional-only":
-                return (f"__init__ parameter {param.name!r} is positional-only, which the "
-                        "recorded config cannot pass back")
-            if param.kind == "var-positional":
-                if sites is None:
-                    sites = constructor_sites(context.project, cls)
-                named = sum(1 for p in params if p.kind in ("positional", "positional-only"))
-                if any(sum(1 for a in s.node.args if a.keyword is None) > named for s in sites):
-                    return f"callers fill *{param.name}, which Keras does not record"
-                continue
-            if sites is None:
-                sites = constructor_sites(context.project, cls)
-            why = judge_param(context.project, cls, param, sites)
-            if why is not None:
-                return f"__init__ argument {param.name!r} {why}"
-        return None
+    def _fix(self, cls, init, params, context):
+        """get_config (and from_config for nested, positional-only and *args values)."""
+        sites = constructor_sites(context.project, cls)
+        nested = {p.name for p in params if p.kind != "var-positional"
+                  and judge_param(context.project, cls, p, sites) is not None}
+        return missing_get_config(cls, init, params, nested,
+                                  not get_config_raises(cls.nearest_keras_base() or ""))
 
 
 def _nearest_is_family_base(cls, kind: str) -> bool:

@@ -9,6 +9,7 @@ from kcheck.facts.cst_walk import dotted_name, walk
 from kcheck.facts.effective_config import effective_config, held_in_attribute, is_family_root
 from kcheck.facts.init_chain import accepts_keyword, base_keys, kind_noun, mentions
 from kcheck.facts.usage import is_abstract_base, only_built_by_other_classes
+from kcheck.fixes.config_methods import omitted_key
 from kcheck.rules.base import Rule
 
 _WIDTH = 24  # longest default value quoted in a message
@@ -127,13 +128,65 @@ class Proj(keras.layers.Layer):
         return {**super().get_config(), "h": self.h, "hidden": self.h}  # expect: KS102
 ''',
     ]
+    FIXES = [
+        ('''
+import keras
+
+class Affine(keras.layers.Layer):
+    def __init__(self, scale=1.0, shift=0.0, **kwargs):
+        super().__init__(**kwargs)
+        self.scale, self.shift = scale, shift
+
+    def get_config(self):
+        return {**super().get_config(), 'scale': self.scale}
+''', '''
+import keras
+
+class Affine(keras.layers.Layer):
+    def __init__(self, scale=1.0, shift=0.0, **kwargs):
+        super().__init__(**kwargs)
+        self.scale, self.shift = scale, shift
+
+    def get_config(self):
+        return {**super().get_config(), 'scale': self.scale, 'shift': self.shift}
+'''),
+        ('''
+import keras
+
+class Scaled(keras.layers.Dense):
+    def __init__(self, units, scale=1.0, **kwargs):
+        super().__init__(units, **kwargs)
+        self._scale = scale
+''', '''
+import keras
+
+class Scaled(keras.layers.Dense):
+    def __init__(self, units, scale=1.0, **kwargs):
+        super().__init__(units, **kwargs)
+        self._scale = scale
+
+    def get_config(self):
+        config = super().get_config()
+        config["scale"] = self._scale
+        return config
+'''),
+    ]
 
     def check_class(self, cls, context):
         if cls.facts.method("__init__") is None and cls.facts.method("get_config") is None:
             return
         found = cls.find_method("__init__")
         config = effective_config(cls)
-        if found is None or config is None or not config.complete or config.raises:
+        if found is None or config is None:
+            return
+        own_is_here = config.owner is cls and config.own is not None
+        if config.raises:
+            # The base's get_config raises (KS106): what it would add is unknown, but a key of
+            # the class's own dict that no parameter takes is a mistake of its own.
+            if own_is_here and cls.find_method("from_config") is None:
+                yield from self._unknown_keys(cls, config)
+            return
+        if not config.complete:
             return
         if config.owner is None and is_family_root(config.builtin or ""):
             return  # no get_config at all on a Loss, Constraint, ...: KS101 reports it
@@ -157,7 +210,6 @@ class Proj(keras.layers.Layer):
                         _folded_into_key(init, param.name, emitted):
                     continue
                 yield self._omitted(cls, config, init_owner, init, param)
-        own_is_here = config.owner is cls and config.own is not None
         if own_is_here and from_config is None:
             yield from self._unknown_keys(cls, config)
 
@@ -190,7 +242,8 @@ class Proj(keras.layers.Layer):
             node = cls.facts.method("get_config").node.name
         else:
             node = cls.facts.node.name
-        return self.finding(f"{where}: {effect}; {fix}", node, cls)
+        return self.finding(f"{where}: {effect}; {fix}", node, cls,
+                            fix=omitted_key(cls, init, param, config.owner is cls))
 
     def _unknown_keys(self, cls, config):
         for key, value in config.own.value.keys.items():

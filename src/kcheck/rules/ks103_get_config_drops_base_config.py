@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kcheck.facts.init_chain import kind_noun
 from kcheck.facts.usage import is_abstract_base, only_built_by_other_classes
+from kcheck.fixes.config_methods import merge_base_config
 from kcheck.rules.base import Rule
 
 # What the base config carries per kind and what losing it means after load_model.
@@ -91,6 +92,34 @@ class Scaled(keras.losses.Loss):
         return config
 ''',
     ]
+    FIXES = [
+        ('''
+import keras
+
+class Scale(keras.layers.Layer):
+    def __init__(self, factor=1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.factor = factor
+
+    def get_config(self):
+        return {
+            "factor": self.factor,  # the only argument
+        }
+''', '''
+import keras
+
+class Scale(keras.layers.Layer):
+    def __init__(self, factor=1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.factor = factor
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "factor": self.factor,  # the only argument
+        }
+'''),
+    ]
 
     def check_class(self, cls, context):
         config = cls.facts.config()
@@ -115,4 +144,4 @@ class Scaled(keras.losses.Loss):
             f"{cls.name}.get_config() does not merge super().get_config(): after load_model the "
             f"{kind_noun(cls.kind)} silently loses {what}; start from "
             "config = super().get_config() and add your keys to it",
-            cls.facts.method("get_config").node.name, cls)
+            cls.facts.method("get_config").node.name, cls, fix=merge_base_config(cls))

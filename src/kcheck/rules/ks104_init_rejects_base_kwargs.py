@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from kcheck.facts.effective_config import builtin_entry, effective_config, is_family_root
+from kcheck.facts.generated_config import generated_config
 from kcheck.facts.init_chain import accepts_keyword, super_init_calls
 from kcheck.facts.usage import is_abstract_base, only_built_by_other_classes
+from kcheck.fixes.signatures import forward_kwargs, keyword_super_arguments
 from kcheck.rules.base import Rule
 
 _LAYER_ROOTS = ("keras.layers.Layer", "keras.Layer")
@@ -22,7 +24,8 @@ class InitRejectsBaseKwargs(Rule):
     code = "KS104"
     name = "init-rejects-base-kwargs"
     summary = "__init__ without **kwargs cannot take back the base config keys"
-    RUNTIME_EVIDENCE = ("unexpected keyword argument", "positional argument")
+    # "takes 1 positional argument but 2 were given", not "missing 1 required positional argument"
+    RUNTIME_EVIDENCE = ("unexpected keyword argument", "positional argument but")
     VALID = [
         '''
 import keras
@@ -90,6 +93,38 @@ class Pos(keras.layers.Layer):
         self.factor = factor
 ''',
     ]
+    FIXES = [
+        ('''
+import keras
+
+class Strict(keras.layers.Layer):
+    def __init__(self, factor=1.0):
+        super().__init__()
+        self.factor = factor
+''', '''
+import keras
+
+class Strict(keras.layers.Layer):
+    def __init__(self, factor=1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.factor = factor
+'''),
+        ('''
+import keras
+
+class Pos(keras.layers.Layer):
+    def __init__(self, factor=1.0, name=None, **kwargs):
+        super().__init__(name, **kwargs)
+        self.factor = factor
+''', '''
+import keras
+
+class Pos(keras.layers.Layer):
+    def __init__(self, factor=1.0, name=None, **kwargs):
+        super().__init__(name=name, **kwargs)
+        self.factor = factor
+'''),
+    ]
 
     def check_class(self, cls, context):
         if cls.kind not in ("layer", "model", "loss", "metric"):
@@ -103,7 +138,7 @@ class Pos(keras.layers.Layer):
             return
         if cls.find_method("from_config") is not None:
             return  # a custom from_config decides what reaches __init__ (Sequential)
-        keys, source = self._carried(cls)
+        keys, source = self._carried(cls, context)
         rejected = [key for key in keys if accepts_keyword(cls, key) is False]
         if not rejected:
             return
@@ -112,13 +147,14 @@ class Pos(keras.layers.Layer):
             f"{cls.name}.__init__() takes no **kwargs, but {source} saves {names}: load_model "
             f"fails with TypeError: __init__() got an unexpected keyword argument "
             f"{rejected[0]!r}; add **kwargs to __init__ and pass them to "
-            "super().__init__(**kwargs)", init.node.name, cls)
+            "super().__init__(**kwargs)", init.node.name, cls, fix=forward_kwargs(cls, init))
 
-    def _carried(self, cls) -> tuple[tuple[str, ...], str]:
+    def _carried(self, cls, context) -> tuple[tuple[str, ...], str]:
         config = effective_config(cls)
         if config is None:  # Keras generates the config from the recorded arguments
-            if cls.nearest_keras_base() is None or cls.kind not in ("layer", "model"):
-                return (), ""
+            generated = generated_config(context.project, cls)
+            if generated is None or not generated.exists:
+                return (), ""  # nothing is generated: saving fails first (KS101)
             return _AUTO_KEYS, "Keras's generated get_config()"
         if not config.complete and config.builtin is None:
             return (), ""
@@ -146,4 +182,5 @@ class Pos(keras.layers.Layer):
                     f"{cls.name}.__init__() passes positional arguments to super().__init__(): "
                     "Layer.__init__ takes keywords only, so building the layer fails with "
                     "TypeError: Layer.__init__() takes 1 positional argument; pass them by name "
-                    "(super().__init__(name=name, **kwargs))", call, cls)
+                    "(super().__init__(name=name, **kwargs))", call, cls,
+                    fix=keyword_super_arguments(call))

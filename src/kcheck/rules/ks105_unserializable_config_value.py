@@ -5,6 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from kcheck.facts.cst_walk import dotted_name
+from kcheck.fixes.config_methods import list_value
 from kcheck.rules.base import Rule
 
 _NUMPY_ARRAYS = frozenset({"array", "asarray", "asanyarray", "zeros", "ones", "empty", "full",
@@ -100,6 +101,31 @@ class Gain(keras.layers.Layer):
         return config
 ''',
     ]
+    FIXES = [
+        ('''
+import keras
+import numpy as np
+
+class Table(keras.layers.Layer):
+    def __init__(self, table=(0.0,), **kwargs):
+        super().__init__(**kwargs)
+        self.table = np.asarray(table, "float32")
+
+    def get_config(self):
+        return {**super().get_config(), "table": self.table}
+''', '''
+import keras
+import numpy as np
+
+class Table(keras.layers.Layer):
+    def __init__(self, table=(0.0,), **kwargs):
+        super().__init__(**kwargs)
+        self.table = np.asarray(table, "float32")
+
+    def get_config(self):
+        return {**super().get_config(), "table": self.table.tolist()}
+'''),
+    ]
 
     def check_class(self, cls, context):
         config = cls.facts.config()
@@ -112,7 +138,7 @@ class Gain(keras.layers.Layer):
             effect, fix = _VERDICTS[what]
             yield self.finding(
                 f"{cls.name}.get_config() returns {key!r} as {what}: {effect}; {fix}",
-                config.value.key_nodes.get(key, value), cls)
+                config.value.key_nodes.get(key, value), cls, fix=list_value(cls, value, what))
 
 
 def _classify(context, cls, value: cst.BaseExpression, depth: int) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kcheck.fixes.signatures import classmethod_from_config
 from kcheck.rules.base import Rule
 
 # Decorators that leave a function a plain function (they only mark it for type checkers).
@@ -73,6 +74,36 @@ class Net(Model):
         return cls(**config)
 ''',
     ]
+    FIXES = [
+        ('''
+import keras
+
+class Scale(keras.layers.Layer):
+    def __init__(self, factor=1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.factor = factor
+
+    def get_config(self):
+        return {**super().get_config(), "factor": self.factor}
+
+    def from_config(self, config):
+        return self(**config)
+''', '''
+import keras
+
+class Scale(keras.layers.Layer):
+    def __init__(self, factor=1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.factor = factor
+
+    def get_config(self):
+        return {**super().get_config(), "factor": self.factor}
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+'''),
+    ]
 
     def check_class(self, cls, context):
         method = cls.facts.method("from_config")
@@ -93,4 +124,4 @@ class Net(Model):
             f"{cls.name}.from_config(config) on the class, so loading fails with TypeError "
             "\"from_config() missing 1 required positional argument: 'config'\"; "
             "decorate it with @classmethod and take (cls, config)",
-            method.node.name, cls)
+            method.node.name, cls, fix=classmethod_from_config(method))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kcheck.facts.usage import constructor_sites, is_abstract_base, only_built_by_other_classes
+from kcheck.fixes.registration import register
 from kcheck.rules.base import Rule
 
 
@@ -82,6 +83,41 @@ class Twice(Layer):  # expect: KS301
 inputs = Twice()
 ''',
     ]
+    FIXES = [
+        ('''
+from keras.saving import register_keras_serializable as register
+from keras.layers import Layer
+
+class Twice(Layer):
+    def call(self, x):
+        return x * 2.0
+''', '''
+from keras.saving import register_keras_serializable as register
+from keras.layers import Layer
+
+@register(package="example")
+class Twice(Layer):
+    def call(self, x):
+        return x * 2.0
+'''),
+        ('''
+"""Layers."""
+from tensorflow.keras.layers import Layer
+
+class Twice(Layer):
+    def call(self, x):
+        return x * 2.0
+''', '''
+"""Layers."""
+from tensorflow.keras.layers import Layer
+import tensorflow as tf
+
+@tf.keras.utils.register_keras_serializable(package="example")
+class Twice(Layer):
+    def call(self, x):
+        return x * 2.0
+'''),
+    ]
 
     def check_class(self, cls, context):
         if cls.module.in_keras_family:
@@ -97,5 +133,7 @@ inputs = Twice()
             f"{cls.name} is never registered: load_model in a fresh process fails with "
             f"\"Could not locate class '{cls.name}'\"; decorate it with "
             "@keras.saving.register_keras_serializable(package=...) or pass it in "
-            "custom_objects=", cls.facts.node.name, cls)
+            "custom_objects=", cls.facts.node.name, cls,
+            fix=register(cls.module, cls.facts.node,
+                         context.settings.get("registration_package")))
 

@@ -6,6 +6,7 @@ from kcheck.facts import keras_names
 from kcheck.facts.callable_arguments import find_callable_arguments
 from kcheck.facts.cst_walk import dotted_name
 from kcheck.facts.registrations import find_registrations
+from kcheck.fixes.registration import register
 from kcheck.rules.base import Rule
 
 
@@ -99,6 +100,24 @@ def shift(t):
 lam = keras.layers.Lambda(shift)  # expect: KS302
 ''',
     ]
+    FIXES = [
+        ('''
+import tensorflow as tf
+
+def twice(x):
+    return x * 2.0
+
+layer = tf.keras.layers.Dense(4, activation=twice)
+''', '''
+import tensorflow as tf
+
+@tf.keras.utils.register_keras_serializable(package="example")
+def twice(x):
+    return x * 2.0
+
+layer = tf.keras.layers.Dense(4, activation=twice)
+'''),
+    ]
 
     def check_module(self, context):
         project, module = context.project, context.module
@@ -120,11 +139,18 @@ lam = keras.layers.Lambda(shift)  # expect: KS302
                 continue
             name = target.function.name
             when = ("with the default compile=True"
-                    if argument.keyword in ("loss", "metrics", "weighted_metrics")
+                    if argument.keyword in ("loss", "metrics", "weighted_metrics", "fn",
+                                            "learning_rate")
                     else "even with compile=False")
             yield self.finding(
                 f"function {name!r} is passed as {argument.keyword}= to {argument.callee}() but "
                 f"never registered: load_model in a fresh process fails ({when}) with "
                 f"\"Could not locate function '{name}'\"; decorate it with "
                 "@keras.saving.register_keras_serializable(package=...) or pass it in "
-                "custom_objects=", argument.value)
+                "custom_objects=", argument.value, fix=self._fix(context, home, target))
+
+    def _fix(self, context, home, target):
+        """Decorate the function where it is defined, when that is this module."""
+        if home.path != context.module.path:
+            return None  # a fix edits only the file being checked
+        return register(home, target.function.node, context.settings.get("registration_package"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kcheck.facts.build_signature import non_shape_extras
 from kcheck.facts.usage import only_built_by_other_classes
 from kcheck.rules.base import Rule
 
@@ -46,8 +47,9 @@ class Init(keras.layers.Layer):
         build = cls.facts.method("build")
         if build is None or cls.kind not in ("layer", "model"):
             return
-        named = [p for p in build.params if p.kind not in ("var-positional", "var-keyword")]
-        extras = [p for p in named[1:] if not p.name.endswith("_shape")]
+        call = cls.find_method("call")
+        # A parameter named after a call() argument is that input's shape, misnamed: KS403's.
+        extras = non_shape_extras(build, call[1] if call else None)
         if not extras or cls.find_method("build_from_config") is not None:
             return
         if only_built_by_other_classes(context.project, cls):

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import libcst as cst
 
+from kcheck.facts.build_signature import non_shape_extras
+from kcheck.facts.usage import only_built_by_other_classes
+from kcheck.fixes.signatures import rename_build_shapes
 from kcheck.rules.base import Rule
 
 
@@ -24,6 +27,9 @@ def build_signature_problem(build, call) -> str | None:
         p.name for p in call.params if p.kind not in ("var-positional", "var-keyword")}
     for name in named:
         if not name.endswith("_shape"):
+            if call_names is not None and name in call_names:
+                return (f"parameter {name!r} does not end in '_shape' (Keras passes the shape of "
+                        f"call()'s {name!r} as {name}_shape)")
             return f"parameter {name!r} does not end in '_shape'"
         stem = name[: -len("_shape")]
         if call_names is not None and stem not in call_names:
@@ -126,6 +132,27 @@ class Masked(keras.layers.Layer):
         return inputs * self.w
 ''',
     ]
+    FIXES = [
+        ('''
+import keras
+
+class Masked(keras.layers.Layer):
+    def build(self, input_shape, mask_shape=None):
+        self.w = self.add_weight(shape=(input_shape[-1],))
+
+    def call(self, inputs, mask=None):
+        return inputs * self.w
+''', '''
+import keras
+
+class Masked(keras.layers.Layer):
+    def build(self, inputs_shape, mask_shape=None):
+        self.w = self.add_weight(shape=(inputs_shape[-1],))
+
+    def call(self, inputs, mask=None):
+        return inputs * self.w
+'''),
+    ]
 
     def check_class(self, cls, context):
         if cls.kind not in ("layer", "model"):
@@ -137,21 +164,18 @@ class Masked(keras.layers.Layer):
         problem = build_signature_problem(build, found[1] if found else None)
         if problem is None:
             return
-        if _has_non_shape_extras(build) and (cls.find_method("build_from_config") is None
-                                             or _built_by_hand(cls)):
+        if non_shape_extras(build, found[1] if found else None) and (
+                cls.find_method("build_from_config") is None or _built_by_hand(cls)):
             return  # KS401's report, or a layer that works because it is built by hand
+        if only_built_by_other_classes(context.project, cls):
+            return  # its owner's build() calls build() itself, so Keras never checks the names
         yield self.finding(
             f"{cls.name}.build() takes several parameters and {problem}: Keras 3 raises "
             "ValueError \"all arguments should have a `_shape` suffix and match an argument "
             "from `call()`\" the first time the layer is called; take only input_shape, or "
             "name each parameter <arg>_shape after a call() argument",
-            build.node.name, cls)
-
-
-def _has_non_shape_extras(build) -> bool:
-    """KS401's premise: a parameter after the first that is not a shape."""
-    named = [p for p in build.params if p.kind not in ("var-positional", "var-keyword")]
-    return any(not p.name.endswith("_shape") for p in named[1:])
+            build.node.name, cls,
+            fix=rename_build_shapes(cls, build, found[1]) if found else None)
 
 
 def _built_by_hand(cls) -> bool:

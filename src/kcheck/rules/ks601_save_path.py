@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kcheck.facts.save_calls import find_save_calls
+from kcheck.fixes.save_paths import fix_save_path
 from kcheck.rules.base import Rule
 
 _MODEL_EXTENSIONS = (".keras", ".h5", ".hdf5")
@@ -72,6 +73,21 @@ class Checkpoint(keras.callbacks.Callback):
         self.model.save(os.path.join("ckpt", f"epoch_{epoch}.tf"))  # expect: KS601
 ''',
     ]
+    FIXES = [
+        ('''
+import keras
+
+model = keras.Sequential([keras.layers.Dense(1)])
+model.save("saved_model", save_format="tf")
+model.save_weights(f"out/{model.name}.h5")
+''', '''
+import keras
+
+model = keras.Sequential([keras.layers.Dense(1)])
+model.save("saved_model.keras")
+model.save_weights(f"out/{model.name}.weights.h5")
+'''),
+    ]
 
     def check_module(self, context):
         if context.keras_version != 3:
@@ -90,7 +106,8 @@ class Checkpoint(keras.callbacks.Callback):
                     "Keras 3 raises ValueError \"Invalid filepath extension for saving\" and "
                     "writes nothing; save to a path ending in .keras (or use model.export() for "
                     "a TensorFlow SavedModel)", save.path or save.call,
-                    subject=f"save-path:save\t{tail}")
+                    subject=f"save-path:save\t{tail}",
+                    fix=fix_save_path("save", save.call, save.path, tail, save.keywords))
             else:
                 sharded = "max_shard_size" in save.keywords
                 wanted = ".weights.json" if sharded else ".weights.h5"
@@ -101,7 +118,9 @@ class Checkpoint(keras.callbacks.Callback):
                     f"Keras 3 raises ValueError \"The filename must end in {wanted}\" and "
                     f"writes nothing; save the weights to a path ending in {wanted}",
                     save.path or save.call,
-                    subject=None if sharded else f"save-path:save_weights\t{tail}")
+                    subject=None if sharded else f"save-path:save_weights\t{tail}",
+                    fix=fix_save_path("save_weights", save.call, save.path, tail,
+                                      save.keywords))
 
 
 def _shown(tail: str) -> str:

@@ -83,11 +83,11 @@ def _consequence(keyword: str) -> str:
     if keyword == "function":
         return ("Keras saves it as Python bytecode, which load_model refuses by default "
                 "(safe_mode=True: \"Requested the deserialization of a `Lambda` layer whose "
-                "`function` is a Python lambda\"), so the model does not load")
+                "`function` is a Python lambda\"), so loading fails")
     if keyword in _COMPILE_SLOTS:
         return ("Keras saves it as Python bytecode, which load_model refuses with the default "
                 "compile=True and safe_mode=True (\"Requested the deserialization of a Python "
-                "lambda\"), so the model does not load")
+                "lambda\"), so loading fails")
     return ("Keras saves it as bytecode that the reloaded layer cannot turn back into a "
             "function, so load_model fails even with safe_mode=False (\"Could not interpret "
             f"{keyword.split('_')[-1]} ... identifier\")")

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from json.decoder import scanstring
 from pathlib import Path
 
-from kcheck.sources.python import MAX_BYTES, SourceError
+from kcheck.sources.python import MAX_BYTES, SourceError, read_bytes
 
 NOTEBOOK_SUFFIX = ".ipynb"
 # Outputs (plots, tables) make notebooks far larger than their code; the code itself is held to
@@ -267,7 +267,7 @@ def decode_notebook(data: bytes) -> str:
 def read_notebook_file(path: Path) -> NotebookModule:
     """Read, validate and convert one notebook file."""
     try:
-        data = path.read_bytes()
+        data = read_bytes(path)  # a regular file only: a FIFO cannot block the run
     except OSError as error:
         raise SourceError(f"cannot read file: {error.strerror or error}") from None
     return read_notebook(decode_notebook(data))

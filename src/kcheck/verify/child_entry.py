@@ -2,8 +2,9 @@
 
 The parent reads results only from the file named in the request (never from stdout), so a
 child that prints, exits or crashes cannot forge or garble a verdict. Run as
-`python -m kcheck.verify.child_entry REQUEST.json` (spawn mode) or called in a forked child of
-the warm worker (zygote.py).
+`python -m kcheck.verify.child_entry REQUEST.json` (spawn mode, under the supervisor in
+zygote.py) or called in a forked child of the warm worker; either way the phase runs in the child
+of a relay (reaping.run_relayed), never in a process that supervises it.
 """
 from __future__ import annotations
 
@@ -16,13 +17,9 @@ STAGE_LABELS = {"import": "import of the definitions"}
 
 
 def isolate(request: dict) -> None:
-    """Confine this process: own process group (so the whole group can be killed), memory cap,
-    private working directory and temp dir, stdin closed, stdout/stderr into a log file."""
-    if hasattr(os, "setpgid"):
-        try:
-            os.setpgid(0, 0)  # the worker does the same from its side: whoever runs first wins
-        except OSError:
-            pass  # already a group leader (spawned with start_new_session)
+    """Confine this process: memory cap, private working directory and temp dir, stdin closed,
+    stdout/stderr into a log file. It stays in its relay's process group, which the supervisor
+    kills as a whole (see reaping.py)."""
     cap_memory(request.get("memory_mb") or 0)
     cwd = request["cwd"]
     os.chdir(cwd)
@@ -89,16 +86,11 @@ def run_request(request: dict) -> dict:
 
             reason = limit_reason(error, "import", memory_mb)
             return outcome("inconclusive", "", reason or f"import failed: {describe(error)}")
-        if request["phase"] == "save":
-            from .save_phase import run_save
+        from . import standins
 
-            return run_save(request["target"], module, request["artifacts"], enter, memory_mb)
-        from .load_phase import run_load
-
-        names = (request.get("target") or {}).get("custom_objects") or ()
-        custom = {name: getattr(module, name) for name in names
-                  if module is not None and hasattr(module, name)}
-        return run_load(request["artifacts"], enter, memory_mb, request.get("atol"), custom)
+        standins.reset()  # uses while importing only cost the statements that made them
+        result = _run_phase(request, module, enter, memory_mb)
+        return _judge_stand_ins(result, standins.touched_message())
     except SystemExit as error:
         return outcome("inconclusive", _public(stage),
                        f"user code called sys.exit({error.code!r}) during "
@@ -110,6 +102,27 @@ def run_request(request: dict) -> dict:
         return outcome("inconclusive", _public(stage),
                        f"verifier error during {STAGE_LABELS.get(stage, stage)}: {describe(error)}",
                        current)
+
+
+def _run_phase(request: dict, module, enter, memory_mb: int) -> dict:
+    if request["phase"] == "save":
+        from .save_phase import run_save
+
+        return run_save(request["target"], module, request["artifacts"], enter, memory_mb)
+    from .load_phase import run_load
+
+    names = (request.get("target") or {}).get("custom_objects") or ()
+    custom = {name: getattr(module, name) for name in names
+              if module is not None and hasattr(module, name)}
+    return run_load(request["artifacts"], enter, memory_mb, request.get("atol"), custom, module)
+
+
+def _judge_stand_ins(result: dict, message: str | None) -> dict:
+    """A phase that used a stand-in for a missing module proves nothing, whatever happened
+    next (user code may have caught the error and carried on): inconclusive, naming it."""
+    if message is None:
+        return result
+    return {**result, "outcome": "inconclusive", "detail": message}
 
 
 def _public(stage: str) -> str:
@@ -167,6 +180,11 @@ def run_isolated(request: dict) -> None:
     except BaseException:  # noqa: BLE001 - the phase reports a broken keras itself
         pass
     result = run_request(request)
+    keras = sys.modules.get("keras")
+    try:
+        result["backend"] = keras.backend.backend() if keras is not None else ""
+    except Exception:  # noqa: BLE001 - a broken keras is reported by the phase itself
+        result["backend"] = ""
     write_result(request["result"], result)
 
 
@@ -175,6 +193,10 @@ def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     with open(argv[0], encoding="utf-8") as handle:
         request = json.load(handle)
+    if hasattr(os, "fork"):
+        from .reaping import run_relayed
+
+        run_relayed(lambda: run_isolated(request))  # user code runs in this relay's child
     run_isolated(request)
     sys.stdout.flush()
     os._exit(0)  # skip interpreter teardown: user atexit hooks must not run or print

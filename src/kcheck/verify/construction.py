@@ -146,6 +146,11 @@ def synthesis_candidates(cls, target: dict) -> list[Candidate]:
         ({**plan.required, **base}, " (optional arguments left at their defaults)"),
         (dict(plan.required), " (defaults only)"),
     ]
+    paired = _as_pairs(plan.required)
+    if paired != plan.required:
+        # `patch_size=3` raising "'int' object is not iterable": sizes given as (h, w) pairs
+        steps.append(({**paired, **plan.perturbed, **base}, " (sizes as pairs)"))
+        steps.append((paired, " (sizes as pairs, defaults only)"))
     out, seen = [], set()
     for arguments, note in steps:
         text = ", ".join(f"{k}={v}" for k, v in arguments.items())
@@ -154,6 +159,16 @@ def synthesis_candidates(cls, target: dict) -> list[Candidate]:
             seen.add(expression)
             out.append(Candidate(expression, f"synthesised: {expression}{note}"))
     return out
+
+
+PAIR_WORDS = ("size", "patch", "shape", "resolution", "window", "kernel", "stride", "num_patch")
+
+
+def _as_pairs(required: dict) -> dict:
+    """Integer guesses for size-like parameters as (n, n) pairs."""
+    return {name: (f"({value}, {value})" if value.isdigit() and any(
+        word in name.lower() for word in PAIR_WORDS) else value)
+        for name, value in required.items()}
 
 
 def _called_parameters(cls) -> set[str]:
@@ -193,6 +208,11 @@ def guess_value(name: str, annotation=inspect.Parameter.empty, hint: str | None 
         return "1234"
     if lowered in ("kernel_size", "pool_size", "strides", "stride"):
         return "2" if lowered == "pool_size" else ("1" if "stride" in lowered else "3")
+    if lowered == "patch_size" or words & {"upsample", "downsample", "upsampling",
+                                           "downsampling"}:
+        return "2"
+    if lowered.endswith(("image_shape", "img_shape", "input_shape")):
+        return "(8, 8, 3)"
     if lowered.endswith("shape"):
         return "(3,)"
     if lowered == "layers":

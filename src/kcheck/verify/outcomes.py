@@ -6,7 +6,9 @@ from .root_cause import describe, raised_inside, root_cause
 # Errors Keras raises at the first call because the class breaks a Keras contract, whatever the
 # input: these confirm a problem even though no input was accepted.
 CONTRACT_ERRORS = ("`_shape` suffix", "which does not end in `_shape`",
-                   "`call()` does not have argument")
+                   "`call()` does not have argument",
+                   # add_weight("name", ...) in Keras 2's argument order (KS404)
+                   "`name` must be passed as a keyword argument")
 
 
 def outcome(kind: str, stage: str, detail: str, method: str = "") -> dict:
@@ -21,6 +23,8 @@ def limit_reason(error: BaseException, stage: str, memory_mb: int) -> str | None
         return f"memory limit of {memory_mb} MB exceeded during {stage}"
     if isinstance(cause, NotImplementedError) and raised_inside(cause, "keras/src/backend"):
         return f"the backend lacks an op needed during {stage}: {describe(cause)}"
+    if isinstance(cause, ModuleNotFoundError) and cause.name:
+        return f"needs {cause.name.split('.')[0]}, which is not installed (during {stage})"
     if isinstance(cause, RecursionError):
         return f"recursion limit hit during {stage}: {describe(cause)}"
     return None

@@ -8,7 +8,7 @@ import os
 from .construction import Candidate, example_candidates, plan_synthesis, synthesis_candidates
 from .outcomes import failure, is_contract_error, limit_reason, outcome
 from .root_cause import describe
-from .samples import sample_inputs, sample_pair, sample_weight_matrix
+from .samples import fill, module_samples, sample_inputs, sample_pair, sample_weight_matrix
 from .snapshot import layer_record, object_record, weight_values
 
 LAYER_KINDS = ("layer", "model")
@@ -26,13 +26,28 @@ def run_save(target: dict, module, artifacts: str, enter, memory_mb: int) -> dic
         return run_save_path(target, enter)
     cls = _lookup(module, target["class_name"])
     if cls is None:
-        return outcome("inconclusive", "construct",
-                       f"{target['class_name']} is not defined at the top level of "
-                       f"{target['path']} after import")
+        return outcome("inconclusive", "construct", _missing_class(module, target))
     namespace = _namespace(module)
     if target["kind"] in LAYER_KINDS:
         return _save_layer(cls, target, namespace, artifacts, enter, memory_mb)
     return _save_object(cls, target, namespace, artifacts, enter, memory_mb)
+
+
+def _missing_class(module, target: dict) -> str:
+    """Why the class is not there: usually its own statement (or one it needs) was skipped."""
+    from .definitions import SKIPPED_ATTRIBUTE
+
+    name = target["class_name"].split(".")[0]
+    detail = f"{name} is not defined at the top level of {target['path']} after import"
+    skipped = getattr(module, SKIPPED_ATTRIBUTE, None) or []
+    own = [(line, error) for line, names, error in skipped if name in names]
+    if own:
+        line, error = own[0]
+        return f"{detail}: its definition (line {line}) raised {error}"
+    if skipped:
+        line, names, error = skipped[0]
+        return f"{detail} (line {line} defining {', '.join(names)} raised {error})"
+    return detail
 
 
 def _lookup(module, name: str):
@@ -60,6 +75,10 @@ def _namespace(module) -> dict:
 def _candidates(cls, target: dict) -> list[Candidate]:
     if inspect.isfunction(cls):  # a plain function (e.g. a loss): nothing to construct
         return [Candidate(target["class_name"], f"the function {target['class_name']} itself")]
+    if "." in target["class_name"]:
+        # A finding about a call of a built-in layer (`Dense(4, activation=twice)`): only that
+        # call, as written, shows it; a synthesised Dense would say nothing about it.
+        return example_candidates(target, cls)
     return example_candidates(target, cls) + synthesis_candidates(cls, target)
 
 
@@ -97,8 +116,12 @@ def _save_layer(cls, target, namespace, artifacts, enter, memory_mb) -> dict:
 
     attempts, call_failures, first_failure = [], [], None
     built = None
+    own_inputs = None
     for candidate in _candidates(cls, target):
-        for sample in sample_inputs(cls):
+        if own_inputs is None:  # evaluated once, after the module's names are all defined
+            own_inputs = module_samples(target.get("inputs") or (), namespace,
+                                        os.path.basename(target["path"]))
+        for sample in sample_inputs(cls, own_inputs):
             enter("construct", candidate.method)
             try:
                 obj = _construct(candidate, namespace)
@@ -124,13 +147,22 @@ def _save_layer(cls, target, namespace, artifacts, enter, memory_mb) -> dict:
             break
         if call_failures and call_failures[-1][0] is candidate:
             first_failure = first_failure or (candidate.expression, call_failures[-1][2])
+    if built is None and target.get("builders") and target["kind"] == "layer":
+        from .in_context import save_in_context
+
+        alone = _alone_failure(cls, target, attempts, call_failures)
+        result = save_in_context(cls, target, namespace, artifacts, enter, memory_mb, alone)
+        if result is not None:
+            return result
     if built is None:
         if call_failures:
             candidate, _, error = call_failures[0]
             tried = sorted({s.describe() for c, s, _ in call_failures if c is candidate})
-            return outcome("inconclusive", "call",
-                           f"could not find an input {target['class_name']} accepts: tried "
-                           f"{'; '.join(tried)}; first error: {error}", candidate.method)
+            why = (f"could not find an input {target['class_name']} accepts: tried "
+                   f"{'; '.join(tried)}; first error: {error}")
+            result = _save_config_only(candidate, target, namespace, artifacts, enter,
+                                       memory_mb, error)
+            return result or outcome("inconclusive", "call", why, candidate.method)
         return _could_not_construct(cls, target, attempts)
 
     candidate, sample, obj, model, layer_index, outputs = built
@@ -139,13 +171,15 @@ def _save_layer(cls, target, namespace, artifacts, enter, memory_mb) -> dict:
     try:
         model.save(os.path.join(artifacts, MODEL_FILE))
     except Exception as error:  # noqa: BLE001
-        return failure(error, "save", method, memory_mb)
+        result = failure(error, "save", method, memory_mb)
+        return _lookup_probe(result, obj, model, artifacts, target["kind"]) or result
     repeat = _flat_outputs(model.predict(_feed(sample), verbose=0))
     deterministic = len(repeat) == len(outputs) and all(
         np.array_equal(a, b, equal_nan=True) for a, b in zip(outputs, repeat))
     layer = model if target["kind"] == "model" else model.layers[layer_index]
     reference = {
         "kind": target["kind"], "layer_index": layer_index, "as_list": sample.as_list,
+        "feed_template": sample.feed_template(),
         "record": layer_record(layer), "deterministic": deterministic,
         "keras_version": keras.__version__,
     }
@@ -156,8 +190,105 @@ def _save_layer(cls, target, namespace, artifacts, enter, memory_mb) -> dict:
     return outcome("saved", "save", "", method)
 
 
+GET_CONFIG_REFUSALS = ("must override `get_config()`", "does not implement get_config()")
+
+
+def _lookup_probe(result: dict, obj, model, artifacts: str, kind: str) -> dict | None:
+    """Keras refused to save because the class cannot produce a config: save once more with
+    get_config() returning only the base keys (name, trainable), so the reload child can still show
+    whether Keras finds the class by name at load (it looks the class up before calling
+    from_config, whatever the config holds). The reload's verdict is attached to the save
+    failure as its workaround; None when this does not apply."""
+    import keras
+
+    if result["outcome"] != "confirmed" or not any(t in result["detail"]
+                                                   for t in GET_CONFIG_REFUSALS):
+        return None
+    cls = type(obj)
+    original = cls.__dict__.get("get_config")
+    # The base keys only: Keras's own get_config() would try the same generated config again.
+    cls.get_config = lambda self: {"name": self.name, "trainable": self.trainable}
+    try:
+        model.save(os.path.join(artifacts, MODEL_FILE))
+    except Exception:  # noqa: BLE001 - the first failure stands alone
+        return None
+    finally:
+        if original is None:
+            del cls.get_config
+        else:
+            cls.get_config = original
+    _write_reference(artifacts, {"kind": kind, "lookup_probe": True, "first": result,
+                                 "keras_version": keras.__version__}, {})
+    return outcome("saved", "save", "", result["method"])
+
+
+def _short_error(text: str, limit: int = 160) -> str:
+    """The user's own message inside Keras's "Exception encountered when calling ..." wrapper,
+    without terminal colour codes."""
+    import re
+
+    text = re.sub(r"\x1b\[[0-9;]*m", "", text)
+    if "Error encountered:" in text:
+        text = text.split("Error encountered:", 1)[1].split("Arguments received", 1)[0]
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _save_config_only(candidate, target, namespace, artifacts, enter, memory_mb,
+                      call_error: str) -> dict | None:
+    """No input was accepted (or calling needs a missing module): save a fresh, never-called
+    instance in an unbuilt model and compare config and attributes only. Keras still looks the
+    class up, passes the config to its constructor and rebuilds it at load, which is what most
+    findings are about; weights and outputs are not compared, and `method` says so. None when
+    the fresh instance cannot be built or already uses a stand-in."""
+    import keras
+
+    from . import standins
+
+    earlier = len(standins.TOUCHED)  # uses by the failed calls of discarded instances
+    why = standins.touched_message() or f"no input was accepted: {_short_error(call_error)}"
+    method = (f"{candidate.method}; config only: the {target['kind']} was never called, so "
+              f"weights and outputs are not compared ({why})")
+    enter("construct", method)
+    try:
+        obj = _construct(candidate, namespace)
+    except Exception:  # noqa: BLE001 - it constructed before; a second failure is no evidence
+        return None
+    if len(standins.TOUCHED) > earlier:
+        return None
+    model = obj if target["kind"] == "model" else keras.Sequential([obj])
+    enter("save", method)
+    try:
+        model.save(os.path.join(artifacts, MODEL_FILE))
+    except Exception as error:  # noqa: BLE001
+        result = failure(error, "save", method, memory_mb)
+        result = _lookup_probe(result, obj, model, artifacts, target["kind"]) or result
+    else:
+        layer = model if target["kind"] == "model" else model.layers[0]
+        reference = {
+            "kind": target["kind"], "layer_index": -1 if target["kind"] == "model" else 0,
+            "config_only": True, "record": layer_record(layer), "deterministic": True,
+            "keras_version": keras.__version__,
+        }
+        _write_reference(artifacts, reference, {})
+        result = outcome("saved", "save", "", method)
+    # The verdict rests on the fresh instance: what the discarded ones touched is moot, while
+    # a stand-in the fresh one used while saving stays on the list and makes it inconclusive.
+    del standins.TOUCHED[:earlier]
+    return result
+
+
 def _feed(sample):
-    return sample.arrays if (sample.as_list or len(sample.arrays) > 1) else sample.arrays[0]
+    return fill(sample.feed_template(), sample.arrays)
+
+
+def _alone_failure(cls, target, attempts, call_failures) -> str:
+    """One line on why the class could not be built and called alone."""
+    if call_failures:
+        return f"alone, no input was accepted ({call_failures[0][2][:150]})"
+    if attempts:
+        return f"alone, {attempts[-1][0]} raised {attempts[-1][1][:150]}"
+    return "alone, it could not be built"
 
 
 def _flat_outputs(value) -> list:
@@ -174,12 +305,9 @@ def _run(obj, sample, kind):
     if kind == "model":
         obj(_feed(sample))  # builds a subclassed model
         return obj, -1, _flat_outputs(obj.predict(_feed(sample), verbose=0))
-    inputs = [keras.Input(shape=a.shape[1:], dtype=a.dtype.name) for a in sample.arrays]
-    if sample.as_list:
-        out = obj(inputs)
-    else:
-        out = obj(*inputs)
-    model = keras.Model(inputs if len(inputs) > 1 or sample.as_list else inputs[0], out)
+    tensors = [keras.Input(shape=a.shape[1:], dtype=a.dtype.name) for a in sample.arrays]
+    out = obj(*fill(sample.args_template(), tensors))
+    model = keras.Model(fill(sample.feed_template(), tensors), out)
     layer_index = next(i for i, layer in enumerate(model.layers) if layer is obj)
     return model, layer_index, _flat_outputs(model.predict(_feed(sample), verbose=0))
 

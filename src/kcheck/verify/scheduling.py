@@ -5,6 +5,7 @@ child processes and reads their result files.
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import queue
@@ -42,17 +43,23 @@ def verify_targets(targets: Sequence[VerifyTarget], *, timeout: float = 60.0,
         pending.put(index)
     done_lock, done = threading.Lock(), [0]
 
+    backends = [choose_backend(target) for target in targets]
+
     def serve() -> None:
         home = tempfile.mkdtemp(prefix="kcheck-worker-")
-        worker = make_worker(home)
+        workers = {}  # one warm worker per backend this thread needs
         try:
             while True:
                 try:
                     index = pending.get_nowait()
                 except queue.Empty:
                     return
+                backend = backends[index]
+                if backend not in workers:
+                    workers[backend] = make_worker(home, backend)
                 try:
-                    verdicts[index] = verify_one(targets[index], worker, timeout, memory_mb)
+                    verdicts[index] = verify_one(targets[index], workers[backend], timeout,
+                                                 memory_mb)
                 except Exception as error:  # noqa: BLE001 - one target must not sink the batch
                     verdicts[index] = Verdict("inconclusive", f"verifier error: {error!r}",
                                               "not built")
@@ -61,7 +68,8 @@ def verify_targets(targets: Sequence[VerifyTarget], *, timeout: float = 60.0,
                     if progress:
                         progress(done[0], len(targets))
         finally:
-            worker.close()
+            for worker in workers.values():
+                worker.close()
             remove_tree(home)
 
     threads = [threading.Thread(target=serve, name=f"kcheck-verify-{n}", daemon=True)
@@ -72,6 +80,39 @@ def verify_targets(targets: Sequence[VerifyTarget], *, timeout: float = 60.0,
         thread.join()
     return [v or Verdict("inconclusive", "internal error: no verdict produced", "not built")
             for v in verdicts]
+
+
+def choose_backend(target: VerifyTarget) -> str:
+    """The backend a target's children run: the target's own, else the environment's
+    KERAS_BACKEND, else tensorflow for a module that imports TensorFlow when it is installed,
+    else "" (the worker's default, jax)."""
+    if target.backend:
+        return target.backend
+    if os.environ.get("KERAS_BACKEND"):
+        return ""
+    if imports_tensorflow(target.path) and importlib.util.find_spec("tensorflow") is not None:
+        return "tensorflow"
+    return ""
+
+
+def imports_tensorflow(path: str) -> bool:
+    """The file imports tensorflow (any spelling), read with ast; False if it cannot be read."""
+    import ast
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            tree = ast.parse(handle.read())
+    except (OSError, SyntaxError, ValueError, UnicodeDecodeError, RecursionError,
+            MemoryError):
+        return False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import) and any(
+                a.name.split(".")[0] == "tensorflow" for a in node.names):
+            return True
+        if isinstance(node, ast.ImportFrom) and not node.level and \
+                (node.module or "").split(".")[0] == "tensorflow":
+            return True
+    return False
 
 
 def verify_one(target: VerifyTarget, worker, timeout: float, memory_mb: int) -> Verdict:
@@ -97,10 +138,13 @@ def verify_one(target: VerifyTarget, worker, timeout: float, memory_mb: int) -> 
         remove_tree(workdir)
 
 
-def _verdict(result: dict, method: str) -> Verdict:
+def _verdict(result: dict, method: str, backend: str = "") -> Verdict:
     stage = result.get("stage", "")
+    backend = result.get("backend", backend)
+    workaround = result.get("workaround")
     return Verdict(STATUS.get(result["outcome"], "inconclusive"), result.get("detail", ""),
-                   result.get("method") or method, stage if stage in PUBLIC_STAGES else "")
+                   result.get("method") or method, stage if stage in PUBLIC_STAGES else "",
+                   backend, _verdict(workaround, method, backend) if workaround else None)
 
 
 def run_phase(worker, workdir: str, phase: str, fields: dict, timeout: float, memory_mb: int,
@@ -147,7 +191,8 @@ def _death_note(status: dict, stage: str, log_path: str, memory_mb: int) -> str:
             name = f"signal {status['signal']}"
         note = f"child process was killed by {name} during {stage}"
         if name in ("SIGKILL", "SIGSEGV", "SIGABRT", "SIGBUS"):
-            note += f" (a crash in native code, or the {memory_mb} MB memory limit)"
+            note += (f" (a crash in native code, the {memory_mb} MB memory limit, or user code "
+                     "that killed it or its parent)")
     else:
         note = (f"child process exited with code {status.get('exit')} during {stage} without "
                 "reporting a result (os._exit() in user code, or a crash)")

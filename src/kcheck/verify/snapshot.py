@@ -39,7 +39,9 @@ def _is_plain(value, depth: int = 0) -> bool:
 def base_attribute_names(obj) -> set[str]:
     """Attributes every instance of the nearest Keras base class has: not the user's state."""
     for klass in type(obj).__mro__:
-        if klass.__module__.startswith("keras"):
+        # keras itself, not keras_hub / keras_cv / keras_rs, whose classes are the user's kind
+        module = klass.__module__
+        if module == "keras" or module.startswith("keras."):
             try:
                 return set(vars(klass()))
             except Exception:  # noqa: BLE001 - an abstract base: fall through to the next one

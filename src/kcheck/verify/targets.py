@@ -30,14 +30,24 @@ class VerifyTarget:
     # Module-level names the user's own loader passes as custom_objects= (read from the module);
     # the reload passes them too, as the user's serving code would.
     custom_objects: tuple[str, ...] = ()
+    # What the module's own model code feeds the class: expressions evaluating (in the module's
+    # namespace) to the tuple of positional arguments of a call, e.g.
+    # "(keras.Input(shape=(28, 28, 1)),)"; tried before the generic sample inputs.
+    inputs: tuple[str, ...] = ()
+    # Calls of module functions that build and return a model containing the class
+    # ("create_model()", "get_model(input_shape=(32, 32, 3))"): when the class cannot be built
+    # and called alone, the whole model is saved and reloaded instead.
+    builders: tuple[str, ...] = ()
+    # Keras backend for the children: "" chooses (tensorflow for a module that imports it when
+    # TensorFlow is installed and KERAS_BACKEND is not set, jax otherwise).
+    backend: str = ""
 
     def to_json(self) -> dict:
         """Plain-data form sent to the child processes."""
         data = asdict(self)
-        data["examples"] = list(self.examples)
-        data["example_sources"] = list(self.example_sources)
+        for key in ("examples", "example_sources", "custom_objects", "inputs", "builders"):
+            data[key] = list(getattr(self, key))
         data["param_hints"] = dict(self.param_hints)
-        data["custom_objects"] = list(self.custom_objects)
         return data
 
 
@@ -55,3 +65,7 @@ class Verdict:
     detail: str
     method: str
     stage: str = ""
+    backend: str = ""  # the Keras backend the children ran ("jax", "tensorflow", ...)
+    # When the reload failed only because Keras could not find a class by name: the verdict of
+    # a second reload with the module's classes passed in custom_objects (detail says so).
+    workaround: Verdict | None = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import selectors
+import shutil
 import signal
 import subprocess
 import sys
@@ -23,11 +24,31 @@ class WorkerDied(RuntimeError):
     """The warm worker exited or stopped answering; it is restarted for the next target."""
 
 
-def child_environment() -> dict:
-    """Environment for verifier processes: jax on CPU by default, kcheck importable, no .pyc
-    files written next to the user's sources, quiet TensorFlow logging."""
+def keras_home(cwd: str) -> str:
+    """A scratch KERAS_HOME under *cwd*, holding a copy of the user's keras.json if any.
+
+    Keras writes ``keras.json`` into its home folder on first import when there is none; the
+    verifier must not create ``~/.keras`` in the user's home. The copy keeps the user's
+    settings (floatx, epsilon, image_data_format) in force."""
+    home = os.path.join(cwd, "keras-home")
+    os.makedirs(home, exist_ok=True)
+    user_home = os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras")
+    try:
+        shutil.copyfile(os.path.join(user_home, "keras.json"), os.path.join(home, "keras.json"))
+    except OSError:
+        pass  # none, or unreadable: Keras's defaults apply
+    return home
+
+
+def child_environment(cwd: str | None = None, backend: str = "") -> dict:
+    """Environment for verifier processes: jax on CPU by default (or `backend`), kcheck
+    importable, no .pyc files written next to the user's sources, quiet TensorFlow logging, and
+    a scratch Keras home under *cwd*."""
     env = dict(os.environ)
-    env.setdefault("KERAS_BACKEND", "jax")
+    if cwd is not None:
+        env["KERAS_HOME"] = keras_home(cwd)
+    if backend or not env.get("KERAS_BACKEND"):  # an empty KERAS_BACKEND means unset
+        env["KERAS_BACKEND"] = backend or "jax"
     env.setdefault("JAX_PLATFORMS", "cpu")
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     env["PYTHONDONTWRITEBYTECODE"] = "1"
@@ -47,28 +68,41 @@ def _status(code, timed_out: bool, started: float) -> dict:
 
 
 class SpawnWorker:
-    """Runs each phase in a new interpreter (`python -m kcheck.verify.child_entry`)."""
+    """Runs each phase in a new interpreter (`python -m kcheck.verify.child_entry`), under a
+    supervisor process (`python -m kcheck.verify.zygote --supervise`) that enforces the deadline
+    and reaps what the phase started, so user code is never a child of this process."""
 
-    def __init__(self, cwd: str):
+    def __init__(self, cwd: str, backend: str = ""):
         self.cwd = cwd
+        self.backend = backend
 
     def run(self, request_path: str, timeout: float) -> dict:
-        """Run one request; kill the child's process group at the deadline."""
+        """Run one request; raise WorkerDied when the supervisor gives no status."""
         started = time.monotonic()
         process = subprocess.Popen(
-            [sys.executable, "-m", "kcheck.verify.child_entry", request_path],
-            cwd=self.cwd, env=child_environment(), stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [sys.executable, "-m", "kcheck.verify.zygote", "--supervise", request_path,
+             repr(float(timeout))],
+            cwd=self.cwd, env=child_environment(self.cwd, self.backend),
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             start_new_session=hasattr(os, "setsid"),
         )
         try:
-            code = process.wait(timeout=timeout)
-            timed_out = False
+            output, _ = process.communicate(timeout=timeout + WORKER_GRACE_SECONDS)
         except subprocess.TimeoutExpired:
             _kill_process_group(process)
-            code, timed_out = process.wait(), True
-        _kill_process_group(process)
-        return _status(code, timed_out, started)
+            process.communicate()
+            return _status(None, True, started)
+        finally:
+            _kill_process_group(process)
+        try:
+            status = json.loads(output.decode("utf-8", "replace").strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            code = process.returncode
+            how = f"was killed by signal {-code}" if code < 0 else f"exited with code {code}"
+            raise WorkerDied(f"the verifier's supervising process {how} without a status "
+                             "(user code may have killed it)") from None
+        status["elapsed"] = time.monotonic() - started
+        return status
 
     def close(self) -> None:
         """Nothing to stop: every child is gone when run() returns."""
@@ -77,17 +111,18 @@ class SpawnWorker:
 class WarmWorker:
     """A long-lived `python -m kcheck.verify.zygote` that forks one child per phase."""
 
-    def __init__(self, cwd: str):
+    def __init__(self, cwd: str, backend: str = ""):
         self.cwd = cwd
+        self.backend = backend
         self.process: subprocess.Popen | None = None
-        self.stderr_path = os.path.join(cwd, "worker.log")
+        self.stderr_path = os.path.join(cwd, f"worker{'-' + backend if backend else ''}.log")
 
     def _start(self) -> None:
         self._stderr = open(self.stderr_path, "ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "kcheck.verify.zygote"], cwd=self.cwd,
-            env=child_environment(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=self._stderr, start_new_session=True,
+            env=child_environment(self.cwd, self.backend), stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=self._stderr, start_new_session=True,
         )
         ready = self._read_line(STARTUP_SECONDS)
         if not ready.get("ready"):
@@ -154,9 +189,10 @@ def _kill_process_group(process: subprocess.Popen) -> None:
             process.kill()
 
 
-def make_worker(cwd: str):
-    """A WarmWorker on Linux and KCHECK_VERIFY_SPAWN is unset, else a SpawnWorker."""
+def make_worker(cwd: str, backend: str = ""):
+    """A WarmWorker on Linux and KCHECK_VERIFY_SPAWN is unset, else a SpawnWorker; `backend`
+    sets KERAS_BACKEND for its children (default: the environment's, else jax)."""
     # fork() after importing jax is fine on Linux; macOS system frameworks are not fork-safe.
     if sys.platform.startswith("linux") and not os.environ.get("KCHECK_VERIFY_SPAWN"):
-        return WarmWorker(cwd)
-    return SpawnWorker(cwd)
+        return WarmWorker(cwd, backend)
+    return SpawnWorker(cwd, backend)

@@ -1,0 +1,2 @@
+# ruff: noqa
+from .blocks import DepthwiseSeparable, MLPMixerBlock, StochasticDepth

@@ -1,0 +1,3 @@
+# ruff: noqa
+DEFAULT_DROP_PATH = 0.1
+EXPANSION = 2

@@ -1,0 +1,1 @@
+"""A src/ layout whose export decorator factory registers the classes (see src/layer.py)."""

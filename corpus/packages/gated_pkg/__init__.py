@@ -1,0 +1,1 @@
+"""A nested layer handed to a project base class (in another module) that stores it."""

@@ -1,0 +1,51 @@
+"""A fix as data: what the json format prints and what the cache stores.
+
+The edits are the fix applied alone to the file, as line ranges of the original text and the
+text that replaces them (ruff's ``location`` / ``end_location`` / ``content``).
+"""
+
+from __future__ import annotations
+
+import difflib
+
+import libcst as cst
+
+from kcheck.fixes import Fix, apply_fixes
+
+_ORIGINAL: dict[int, tuple[cst.Module, list[str]]] = {}
+
+
+def _lines(tree: cst.Module) -> list[str]:
+    cached = _ORIGINAL.get(id(tree))
+    if cached is None or cached[0] is not tree:
+        if len(_ORIGINAL) > 8:
+            _ORIGINAL.clear()
+        cached = (tree, tree.code.splitlines(keepends=True))
+        _ORIGINAL[id(tree)] = cached
+    return cached[1]
+
+
+def fix_edits(fix: Fix, tree: cst.Module) -> list[dict]:
+    """Line-level edits that turn the original text into the text with *fix* applied."""
+    before = _lines(tree)
+    try:
+        after = apply_fixes(tree, [fix]).code.splitlines(keepends=True)
+    except Exception as error:  # noqa: BLE001 - a broken fix must not break checking
+        return [{"error": f"{type(error).__name__}: {error}"}]
+    edits = []
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        edits.append({"location": {"row": i1 + 1, "column": 1},
+                      "end_location": {"row": i2 + 1, "column": 1},
+                      "content": "".join(after[j1:j2])})
+    return edits
+
+
+def describe_fix(fix: Fix | None, tree: cst.Module) -> dict | None:
+    """``{"applicability", "message", "edits"}`` for *fix*, or None."""
+    if fix is None:
+        return None
+    return {"applicability": fix.applicability, "message": fix.message,
+            "edits": fix_edits(fix, tree)}

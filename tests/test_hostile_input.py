@@ -1,0 +1,309 @@
+"""Hostile files, folders and cache entries (issue 12): each costs at most its own KS000 or a
+message, never the run, never a traceback."""
+
+from __future__ import annotations
+
+import faulthandler
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kcheck.engine import Options, check_paths, check_source
+from kcheck.engine import checker as checker_module
+from kcheck.engine.cache import ResultCache
+from kcheck.engine.checker import options_key
+from kcheck.sources.python import SourceError, read_source
+
+LAYER = ("import keras\n\n\nclass Gate(keras.layers.Layer):\n"
+         "    def __init__(self, inner, **kwargs):\n"
+         "        super().__init__(**kwargs)\n        self.inner = inner\n\n\n")
+ONE_FINDING = "KS301 Gate is never registered"
+
+
+def kcheck(*args, cwd=None, prefix=(), timeout=120):
+    return subprocess.run([*prefix, sys.executable, "-m", "kcheck", "--no-cache", *map(str, args)],
+                          capture_output=True, text=True, timeout=timeout, cwd=cwd)
+
+
+def assert_clean_run(result):
+    assert "Traceback" not in result.stderr, result.stderr[-3000:]
+    assert len(result.stderr) < 5000
+
+
+# -- 1. deep but valid expressions ------------------------------------------------------------
+
+DEEP = {
+    "sum": "x = 1" + " + 1" * 350 + "\n",
+    "unary": "x = " + "-" * 350 + "1\n",
+    "elif": "if a == 0:\n    pass\n" + "".join(f"elif a == {i}:\n    pass\n"
+                                                for i in range(1, 501)),
+    # libcst's native parser overflows the main thread's 8 MB stack on this (measured)
+    "and-chain": "x = a" + " and b" * 20_000 + "\n",
+}
+
+
+@pytest.mark.parametrize("shape", sorted(DEEP))
+def test_deep_valid_code_is_checked(tmp_path, shape):
+    compile(DEEP[shape], "deep", "exec")  # CPython accepts every one of them
+    path = tmp_path / "deep.py"
+    path.write_text(LAYER + DEEP[shape])
+    report = check_source(path, path.read_text(), Options())
+    assert [v.code for v in report.violations] == ["KS301"], report.violations
+
+
+def test_deep_file_costs_nothing_to_the_others_in_a_run(tmp_path):
+    (tmp_path / "deep.py").write_text(LAYER + DEEP["elif"])
+    (tmp_path / "plain.py").write_text(LAYER)
+    result = kcheck(tmp_path)
+    assert_clean_run(result)
+    assert result.returncode == 1
+    assert result.stdout.count(ONE_FINDING) == 2, result.stdout
+
+
+def test_flake8_keeps_every_file_with_a_deep_one(tmp_path):
+    # An `and` chain: a tree 1,000 deep for libcst, flat for pyflakes (which flake8 always runs,
+    # and which itself fails on 350 `+ 1`).
+    (tmp_path / "deep.py").write_text(LAYER + "x = a" + " and b" * 1000 + "\n")
+    (tmp_path / "plain.py").write_text(LAYER)
+    result = subprocess.run([sys.executable, "-m", "flake8", "--select", "KS", str(tmp_path)],
+                            capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert_clean_run(result)
+    assert sorted(Path(line.split(":")[0]).name for line in result.stdout.splitlines()) == \
+        ["deep.py", "plain.py"], result.stdout
+
+
+def test_nesting_python_refuses_is_one_ks000(tmp_path):
+    path = tmp_path / "deeper.py"
+    path.write_text("import keras\nx = 1" + " + 1" * 10_000 + "\n")
+    report = check_source(path, path.read_text(), Options())
+    assert [(v.code, v.line) for v in report.violations] == [("KS000", 1)]
+    assert "too deeply nested for Python to compile" in report.violations[0].message
+
+
+# -- 2. native parser crashes and dead workers ------------------------------------------------
+
+PARENS = "import keras\nx = " + "(" * 1300 + "1" + ")" * 1300 + "\n"
+
+
+def test_deep_parentheses_are_one_ks000_in_a_single_process(tmp_path):
+    path = tmp_path / "parens.py"
+    path.write_text(PARENS)  # killed kcheck with SIGSEGV before
+    result = kcheck(path)
+    assert_clean_run(result)
+    assert result.returncode == 2
+    assert "parens.py:2:205: KS000 syntax error: too many nested parentheses" in result.stdout
+
+
+def test_deep_parentheses_in_a_folder_do_not_hang_the_workers(tmp_path):
+    (tmp_path / "parens.py").write_text(PARENS)
+    for index in range(9):  # enough files for the worker processes
+        (tmp_path / f"layer{index}.py").write_text(LAYER)
+    result = kcheck("-j", "2", tmp_path, timeout=300)
+    assert_clean_run(result)
+    assert result.returncode == 3
+    assert result.stdout.count(ONE_FINDING) == 9
+    assert result.stdout.count("KS000") == 1
+
+
+@pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(),
+                    reason="worker processes are forked; without fork files are checked in "
+                           "one process")
+def test_a_worker_that_dies_costs_only_its_file(tmp_path, monkeypatch):
+    real = checker_module.check_file
+
+    def crash_on_doomed(path, *args, **kwargs):
+        if path.name.startswith("doomed"):
+            faulthandler.disable()  # pytest's would print a stack dump for the expected crash
+            os.kill(os.getpid(), signal.SIGSEGV)  # as libcst's parser did on deep nesting
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(checker_module, "check_file", crash_on_doomed)
+    paths = []
+    for name in ["doomed1.py", "doomed2.py"] + [f"layer{i}.py" for i in range(8)]:
+        (tmp_path / name).write_text(LAYER)
+        paths.append(tmp_path / name)
+    reports = check_paths(paths, Options(), jobs=2)
+    by_name = {Path(r.path).name: [v.code for v in r.violations] for r in reports}
+    assert by_name == {"doomed1.py": ["KS000"], "doomed2.py": ["KS000"],
+                       **{f"layer{i}.py": ["KS301"] for i in range(8)}}
+    doomed = next(r for r in reports if r.path.endswith("doomed1.py"))
+    assert "worker process killed by SIGSEGV" in doomed.violations[0].message
+
+
+# -- 3. FIFOs ---------------------------------------------------------------------------------
+
+needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+
+
+@needs_fifo
+def test_a_fifo_in_a_folder_is_passed_over(tmp_path):
+    os.mkfifo(tmp_path / "x.py")
+    (tmp_path / "layer.py").write_text(LAYER)
+    result = kcheck(tmp_path, timeout=60)  # it blocked forever before
+    assert_clean_run(result)
+    assert result.returncode == 1 and ONE_FINDING in result.stdout
+
+
+@needs_fifo
+def test_a_fifo_named_on_the_command_line_is_called_a_fifo(tmp_path):
+    os.mkfifo(tmp_path / "x.py")
+    result = kcheck(tmp_path / "x.py", timeout=60)
+    assert_clean_run(result)
+    assert result.returncode == 2
+    assert "x.py: a FIFO (named pipe), not a regular file; not read" in result.stderr
+
+
+@needs_fifo
+def test_reading_a_fifo_does_not_block(tmp_path):
+    os.mkfifo(tmp_path / "x.py")
+    with pytest.raises(SourceError, match="FIFO"):
+        read_source(tmp_path / "x.py")
+
+
+# -- 4. symbolic link loops -------------------------------------------------------------------
+
+def test_a_symlink_loop_is_reported_not_raised(tmp_path):
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "a.py").symlink_to("b.py")
+    (folder / "b.py").symlink_to("a.py")
+    (folder / "layer.py").write_text(LAYER)
+    result = kcheck(folder)
+    assert_clean_run(result)
+    assert result.returncode == 3
+    for name in ("a.py", "b.py"):
+        assert f"{name}:1:1: KS000 cannot read file: Too many levels of symbolic links" in \
+            result.stdout
+    named = kcheck(folder / "a.py")
+    assert_clean_run(named)
+    assert named.returncode == 2 and "a.py: symbolic link loop; not checked" in named.stderr
+
+
+# -- 5. unreadable folders, files and configuration --------------------------------------------
+
+def _without_read_privileges() -> list[str]:
+    """A command prefix under which file permissions apply: nothing for a normal user; for
+    root, setpriv dropping the capabilities that bypass them."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: permissions cannot be made to apply")
+    prefix = [setpriv, "--bounding-set=-dac_override,-dac_read_search",
+              "--inh-caps=-dac_override,-dac_read_search"]
+    probe = subprocess.run([*prefix, "true"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip(f"setpriv cannot drop capabilities here: {probe.stderr[:200]!r}")
+    return prefix
+
+
+@pytest.fixture
+def locked(tmp_path):
+    """Folders and files with mode 000, unlocked again afterwards so they can be removed."""
+    paths = []
+
+    def lock(path: Path) -> Path:
+        path.chmod(0)
+        paths.append(path)
+        return path
+
+    yield lock
+    for path in paths:
+        path.chmod(0o700)
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX permissions only")
+def test_unreadable_folders_and_files_are_reported(tmp_path, locked):
+    prefix = _without_read_privileges()
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "hidden.py").write_text(LAYER)
+    (tmp_path / "layer.py").write_text(LAYER)
+    (tmp_path / "secret.py").write_text(LAYER)
+    locked(tmp_path / "sub")
+    locked(tmp_path / "secret.py")
+    result = kcheck(tmp_path, prefix=prefix)
+    assert_clean_run(result)
+    assert result.returncode == 3
+    assert ONE_FINDING in result.stdout
+    assert "secret.py:1:1: KS000 cannot read file: Permission denied" in result.stdout
+    assert "sub: cannot list folder: Permission denied; its files are not checked" in \
+        result.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX permissions only")
+def test_an_unreadable_pyproject_on_the_way_up_is_a_clean_error(tmp_path, locked):
+    prefix = _without_read_privileges()
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "layer.py").write_text(LAYER)
+    (tmp_path / "pyproject.toml").write_text('[tool.kcheck]\nselect = ["KS"]\n')
+    locked(tmp_path / "pyproject.toml")
+    result = kcheck("layer.py", cwd=tmp_path / "pkg", prefix=prefix)
+    assert_clean_run(result)
+    assert result.returncode == 2
+    assert "pyproject.toml: cannot read: Permission denied" in result.stderr
+
+
+# -- 6. wrong-shaped cache entries -------------------------------------------------------------
+
+@pytest.mark.parametrize("entry", [
+    {}, [], None, 5, "text", {"violations": 5}, {"violations": [{"bogus": 1}]},
+    {"violations": [], "dependencies": []}, {"violations": [None], "dependencies": {}},
+    {"violations": [{"line": "1", "column": 1, "code": "KS301", "message": "m"}],
+     "dependencies": {}},
+    {"violations": [{"line": 0, "column": 1, "code": "KS301", "message": "m"}],
+     "dependencies": {}},
+    {"violations": [], "dependencies": {"/x.py": 3}},
+])
+def test_a_wrong_shaped_cache_entry_is_a_miss(tmp_path, entry):
+    path = tmp_path / "layer.py"
+    path.write_text(LAYER)
+    cache_dir = tmp_path / "cache"
+    first = check_paths([path], Options(), cache_dir=cache_dir)
+    assert [v.code for v in first[0].violations] == ["KS301"]
+    cache = ResultCache(cache_dir, options_key(Options()))
+    stored = cache._entry(path, LAYER)
+    assert stored.is_file()
+    stored.write_text(json.dumps(entry))
+    for _ in range(2):  # the bad entry is replaced by the check that follows the miss
+        assert cache.lookup(path, LAYER, str(path)) is None or _ == 1
+        again = check_paths([path], Options(), cache_dir=cache_dir)
+        assert [v.code for v in again[0].violations] == ["KS301"]
+    assert json.loads(stored.read_text())["violations"][0]["code"] == "KS301"
+
+
+# -- also: syntax error positions, and what libcst cannot parse -------------------------------
+
+def test_a_syntax_error_is_reported_where_python_reports_it(tmp_path):
+    path = tmp_path / "broken.py"
+    path.write_text("import keras\nx = = 1\ny = 2\n")
+    report = check_source(path, path.read_text(), Options())
+    assert [(v.code, v.line, v.column, v.message) for v in report.violations] == \
+        [("KS000", 2, 5, "syntax error: invalid syntax")]
+
+
+def test_valid_python_libcst_cannot_parse_is_not_called_a_syntax_error(tmp_path):
+    path = tmp_path / "grammar.py"
+    text = "import keras\n(x): int = 1\n"
+    compile(text, "grammar", "exec")
+    path.write_text(text)
+    report = check_source(path, text, Options())
+    assert [(v.code, v.line) for v in report.violations] == [("KS000", 2)]
+    message = report.violations[0].message
+    assert "syntax error" not in message
+    assert message == "Python accepts this file but libcst, kcheck's parser, does not; not checked"
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="this Python accepts `type X = int`")
+def test_a_newer_pythons_syntax_is_still_checked(tmp_path):
+    # CPython refuses it here; libcst knows the newer grammar, so the file is not lost.
+    path = tmp_path / "newer.py"
+    text = LAYER + "type Alias = int\n"
+    path.write_text(text)
+    report = check_source(path, text, Options())
+    assert [v.code for v in report.violations] == ["KS301"]
