@@ -18,12 +18,13 @@ from kcheck.engine import Options, check_paths, check_source
 from kcheck.engine import checker as checker_module
 from kcheck.engine.cache import ResultCache
 from kcheck.engine.checker import options_key
+from kcheck.sources.notebook import read_notebook_file
 from kcheck.sources.python import SourceError, read_source
 
 LAYER = ("import keras\n\n\nclass Gate(keras.layers.Layer):\n"
          "    def __init__(self, inner, **kwargs):\n"
          "        super().__init__(**kwargs)\n        self.inner = inner\n\n\n")
-ONE_FINDING = "KS301 Gate is never registered"
+ONE_FINDING = "KS301 [*] Gate is never registered"  # [*]: --fix can register it
 
 
 def kcheck(*args, cwd=None, prefix=(), timeout=120):
@@ -307,3 +308,29 @@ def test_a_newer_pythons_syntax_is_still_checked(tmp_path):
     path.write_text(text)
     report = check_source(path, text, Options())
     assert [v.code for v in report.violations] == ["KS301"]
+
+
+# -- notebooks go through the same regular-file checks ----------------------------------------
+
+@needs_fifo
+def test_a_notebook_fifo_in_a_folder_is_passed_over_and_never_read(tmp_path):
+    os.mkfifo(tmp_path / "x.ipynb")
+    (tmp_path / "layer.py").write_text(LAYER)
+    result = kcheck(tmp_path, timeout=60)
+    assert_clean_run(result)
+    assert result.returncode == 1 and ONE_FINDING in result.stdout
+    assert "x.ipynb" not in result.stdout + result.stderr
+    with pytest.raises(SourceError, match="FIFO"):
+        read_notebook_file(tmp_path / "x.ipynb")
+
+
+def test_a_notebook_symlink_loop_in_a_folder_is_a_file_error(tmp_path):
+    (tmp_path / "a.ipynb").symlink_to("b.ipynb")
+    (tmp_path / "b.ipynb").symlink_to("a.ipynb")
+    (tmp_path / "layer.py").write_text(LAYER)
+    result = kcheck(tmp_path)
+    assert_clean_run(result)
+    assert result.returncode == 3
+    for name in ("a.ipynb", "b.ipynb"):
+        assert f"{name}:1:1: KS000 cannot read file: Too many levels of symbolic links" in \
+            result.stdout

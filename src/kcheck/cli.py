@@ -414,7 +414,8 @@ def _fix_line(path: str, fix: AppliedFix) -> str:
         fix.detail else fix.detail
     if fix.status == "unverified" and state == "not fixed":
         detail = "an unsafe fix is written only when verified; " + detail
-    return f"{path}:{fix.line}:{fix.column}: {fix.code} " + \
+    cell = f"cell {fix.cell}:" if fix.cell is not None else ""
+    return f"{path}:{cell}{fix.line}:{fix.column}: {fix.code} " + \
         template.format(detail=detail, state=state) + f" - {fix.message}"
 
 
@@ -461,11 +462,32 @@ def _fix_stdin(args, settings: _Settings) -> int:
 def _unified_diff(display: str, result: FixResult) -> str:
     if not result.changed:
         return ""
+    if is_notebook(display) or is_notebook(result.path):
+        return _notebook_diff(display, result)
     lines = difflib.unified_diff(result.original.splitlines(keepends=True),
                                  result.fixed.splitlines(keepends=True),
                                  fromfile=display, tofile=display)
     text = "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
                    for line in lines)
+    return text
+
+
+def _notebook_diff(display: str, result: FixResult) -> str:
+    """One diff per changed cell, headed ``path:cell N`` as ruff shows notebooks."""
+    try:
+        before, after = read_notebook(result.original), read_notebook(result.fixed)
+    except SourceError:
+        return ""
+    new = {cell.index: cell.source for cell in after.cells}
+    text = ""
+    for cell in before.cells:
+        if new.get(cell.index, cell.source) == cell.source:
+            continue
+        label = f"{display}:cell {cell.number}"
+        lines = difflib.unified_diff((cell.source + "\n").splitlines(keepends=True),
+                                     (new[cell.index] + "\n").splitlines(keepends=True),
+                                     fromfile=label, tofile=label)
+        text += "".join(lines)
     return text
 
 

@@ -146,12 +146,36 @@ def _check_parsed(path: Path, text: str, options: Options,
         violation = Violation(display, line, start.column + 1, finding.code,
                               finding.message, finding.class_name,
                               severities.get(finding.code, "error"), subject=subject,
-                              fix=describe_fix(finding.fix, tree), cell=cell)
+                              fix=_in_cells(describe_fix(finding.fix, tree), notebook),
+                              cell=cell)
         report.violations.append(violation)
         if fixes is not None and finding.fix is not None:
             fixes.append((violation, finding.fix, tree, positions))
     report.violations.sort(key=Violation.sort_key)
     return report
+
+
+def _in_cells(fix: dict | None, notebook: NotebookModule | None) -> dict | None:
+    """A fix's edits with notebook positions, as ruff gives them: rows counted in the cell
+    the fix changes, and that ``cell`` on each edit. An edit at a cell boundary belongs to the
+    cell the write-back puts it in (a method appended to a class in one cell, a decorator put
+    on a class that opens the next)."""
+    if fix is None or notebook is None:
+        return fix
+    edits = [edit for edit in fix.get("edits", []) if "location" in edit]
+    lines = notebook.text.splitlines(keepends=True)
+    for edit in sorted(edits, key=lambda e: e["location"]["row"], reverse=True):
+        lines[edit["location"]["row"] - 1:edit["end_location"]["row"] - 1] = [edit["content"]]
+    changed = notebook.changed_sources("".join(lines))
+    cells = {cell.index: cell for cell in notebook.cells}
+    only = cells.get(next(iter(changed))) if len(changed) == 1 else None
+    for edit in edits:
+        row = edit["location"]["row"]
+        cell = only or notebook.cell_of(row) or notebook.cells[-1]
+        edit["cell"] = cell.number
+        for key in ("location", "end_location"):
+            edit[key]["row"] = max(edit[key]["row"] - cell.first_line + 1, 1)
+    return fix
 
 
 def _not_python(path: Path, reason: str) -> str:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kcheck.engine.fixing import AppliedFix, FixResult
-from kcheck.engine.verification import build_targets
+from kcheck.engine.verification import NotebookScripts, build_targets
 from kcheck.engine.violation import Violation
 from kcheck.facts.project import module_name_for
 from kcheck.fixes import SAFE
@@ -102,9 +102,15 @@ def verify_fixes(results: Sequence[FixResult], *, timeout: float, jobs: int | No
                     probes.append(Violation(str(where[result.path]), fix.line, fix.column,
                                             fix.code, "", fix.class_name, subject=fix.subject))
                 units.append((result, fix, before_at, after_at))
-        keys, targets, _unverifiable = build_targets(probes, declared, import_mode)
-        verdicts = dict(zip(keys, verify_targets(targets, timeout=timeout, jobs=jobs,
-                                                 progress=progress)))
+        notebooks = NotebookScripts()  # a notebook is verified through its cells' script
+        try:
+            keys, targets, _unverifiable = build_targets(probes, declared, import_mode,
+                                                         notebooks)
+            with notebooks.import_path():
+                verdicts = dict(zip(keys, verify_targets(targets, timeout=timeout, jobs=jobs,
+                                                         progress=progress)))
+        finally:
+            notebooks.remove()
 
         def verdict_at(index: int | None):
             if index is None:

@@ -18,6 +18,8 @@ from kcheck.engine.violation import Violation
 from kcheck.facts.project import Project
 from kcheck.fixes import SAFE, Fix, apply_fixes
 from kcheck.fixes.edits import conflicts, spans, validate
+from kcheck.sources.notebook import NotebookModule, is_notebook, read_notebook
+from kcheck.sources.python import SourceError
 
 MAX_PASSES = 12
 
@@ -58,6 +60,7 @@ class AppliedFix:
     subject_before: str | None = None  # and before it, when that differs (a save path)
     status: str = "applied"  # applied | verified | not-applied | unverified | failed
     detail: str = ""
+    cell: int | None = None  # for a notebook: the cell of the finding; line is in that cell
 
     @property
     def key(self) -> tuple[str, str | None]:
@@ -88,7 +91,8 @@ def _record(violation: Violation, fix: Fix) -> AppliedFix:
     subject = None if violation.class_name else (fix.subject_after or violation.subject)
     return AppliedFix(violation.code, fix.message, fix.applicability, violation.line,
                       violation.column, violation.class_name, subject,
-                      None if violation.class_name else violation.subject)
+                      None if violation.class_name else violation.subject,
+                      cell=violation.cell)
 
 
 def _choose(candidates):
@@ -109,6 +113,16 @@ def _choose(candidates):
     return chosen
 
 
+def _notebook(path: Path, text: str) -> NotebookModule | None:
+    """The notebook *text* is, when *path* is one (its check reported it if it is broken)."""
+    if not is_notebook(path):
+        return None
+    try:
+        return read_notebook(text)
+    except SourceError:
+        return None
+
+
 def fix_text(path: Path, text: str, options: Options, policy: FixPolicy,
              skip: Iterable[tuple] = (), display: str | None = None) -> FixResult:
     """Apply every fix *policy* allows to *text* (the content of *path*); nothing is written.
@@ -116,6 +130,10 @@ def fix_text(path: Path, text: str, options: Options, policy: FixPolicy,
     *skip* holds ``(code, class or subject)`` keys of fixes not to apply (``--fix --verify``
     leaves out the ones whose round trip failed). A fix whose finding survives it is no fix:
     it is reported as failed and the file is fixed again from the start without it.
+
+    A notebook is fixed as the module of its code cells; after each pass the changed cells are
+    written back into the notebook's text (sources.notebook), so *text* and the result are the
+    ``.ipynb`` file's text and every byte outside the changed cells' sources stays.
     """
     skip = set(skip)
     refused: set[tuple] = set()
@@ -168,6 +186,8 @@ def _fix_passes(path: Path, text: str, options: Options, policy: FixPolicy, skip
             return result, True
         if not candidates:
             break
+        notebook = _notebook(path, current)
+        source = notebook.text if notebook is not None else current
         chosen = _choose(candidates)
         tree = candidates[0][2]
         fixes = [fix for _, fix, new in chosen if new]
@@ -175,15 +195,15 @@ def _fix_passes(path: Path, text: str, options: Options, policy: FixPolicy, skip
             code = apply_fixes(tree, fixes).code
             problem = validate(code)
         except Exception as error:  # noqa: BLE001 - a broken fix must never break the run
-            code, problem = current, f"{type(error).__name__}: {error}"
-        if problem is not None or code == current:
+            code, problem = source, f"{type(error).__name__}: {error}"
+        if problem is not None or code == source:
             # find the culprits one by one; the good fixes go in the next passes
             for violation, fix, new in chosen:
                 if not new:
                     continue
                 try:
                     alone = apply_fixes(tree, [fix]).code
-                    why = validate(alone) or ("the fix changed nothing" if alone == current
+                    why = validate(alone) or ("the fix changed nothing" if alone == source
                                               else None)
                 except Exception as error:  # noqa: BLE001
                     why = f"{type(error).__name__}: {error}"
@@ -193,6 +213,6 @@ def _fix_passes(path: Path, text: str, options: Options, policy: FixPolicy, skip
         for violation, fix, _new in chosen:
             done.add(_identity(violation, fix))
             result.applied.append(_record(violation, fix))
-        current = code
+        current = notebook.fixed(code) if notebook is not None else code
     result.fixed = current
     return result, False

@@ -61,10 +61,32 @@ def _location(path: str, root: Path) -> dict:
     return {"uri": quote(relative.as_posix()), "uriBaseId": _SRCROOT}
 
 
-def _fix(v: Violation, root: Path) -> dict:
-    """The finding's fix as a SARIF fix: whole-line replacements of the original file."""
-    replacements = []
-    for edit in v.fix["edits"]:
+def _notebook_replacements(v: Violation, output: Output) -> list[dict] | None:
+    """A notebook finding's fix as replacements of its cells' JSON ``source`` values."""
+    notebook = output.notebook(v.path)
+    cells = {cell.number: cell for cell in notebook.cells} if notebook is not None else {}
+    if any(edit.get("cell") not in cells for edit in v.fix["edits"]):
+        return None
+    lines = notebook.text.splitlines(keepends=True)
+    for edit in sorted(v.fix["edits"], reverse=True,
+                       key=lambda e: cells[e["cell"]].first_line + e["location"]["row"]):
+        first = cells[edit["cell"]].first_line - 1
+        lines[first + edit["location"]["row"] - 1:first + edit["end_location"]["row"] - 1] = \
+            [edit["content"]]
+    return [{"deletedRegion": {"startLine": start[0], "startColumn": start[1],
+                               "endLine": end[0], "endColumn": end[1]},
+             "insertedContent": {"text": text}}
+            for start, end, text in notebook.replacements("".join(lines))]
+
+
+def _fix(v: Violation, output: Output) -> dict | None:
+    """The finding's fix as a SARIF fix: whole-line replacements of the original file (of
+    the cells' ``source`` values in a notebook's JSON text)."""
+    root = output.root
+    replacements = [] if v.cell is None else _notebook_replacements(v, output)
+    if replacements is None:
+        return None
+    for edit in v.fix["edits"] if v.cell is None else []:
         start, end = edit["location"], edit["end_location"]
         replacements.append({
             "deletedRegion": {"startLine": start["row"], "startColumn": start["column"],
@@ -101,7 +123,9 @@ def render(violations: list[Violation], output: Output | str | None = None) -> s
         if properties:
             result["properties"] = properties
         if v.fix and all("location" in edit for edit in v.fix["edits"]):
-            result["fixes"] = [_fix(v, output.root)]
+            fix = _fix(v, output)
+            if fix is not None:
+                result["fixes"] = [fix]
         results.append(result)
     log = {
         "$schema": SCHEMA_URI,
