@@ -241,12 +241,12 @@ def build_targets(violations: Sequence[Violation], declared: dict[str, str] | No
         usage = _module_usage(Path(where) if where else path, cls.name)
         # Calls with their names resolved come first; the calls as written follow (a call whose
         # locals could not be resolved still works when they are module constants).
-        for text, where in reversed(usage.examples):
+        for text, site in reversed(usage.examples):
             if text in examples:
                 del sources[examples.index(text)]
                 examples.remove(text)
             examples.insert(0, text)
-            sources.insert(0, where)
+            sources.insert(0, site)
         for name in (f"{cls.module.name}:{cls.name}", f"{path}:{cls.name}",
                      f"{path.name}:{cls.name}"):
             if name in declared:
