@@ -237,8 +237,8 @@ def build_targets(violations: Sequence[Violation], declared: dict[str, str] | No
             unverifiable[index] = "the class could not be found again in its file"
             continue
         examples, sources = _examples(project, cls)
-        # a notebook's usage is read from its script, the module the children load
-        usage = _module_usage(Path(where) if where else path, cls.name)
+        # (for a notebook this reads its JSON text: no usage, the examples stand)
+        usage = _module_usage(path, cls.name)
         # Calls with their names resolved come first; the calls as written follow (a call whose
         # locals could not be resolved still works when they are module constants).
         for text, site in reversed(usage.examples):
