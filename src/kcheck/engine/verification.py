@@ -139,12 +139,15 @@ def _hints(project: Project, cls: ClassInfo) -> dict[str, str]:
     return hints
 
 
-def _module_usage(path: Path, class_name: str):
-    """How the module's own code builds and feeds the class (kcheck.verify.model_code)."""
-    from kcheck.verify.model_code import ModuleUsage, class_usage
+def _module_usage(path: Path, class_name: str, readers: dict):
+    """How the module's own code builds and feeds the class (kcheck.verify.model_code); each
+    module is read once per run, however many of its classes are verified."""
+    from kcheck.verify.model_code import ModuleUsage, module_usage_reader
 
     try:
-        return class_usage(read_source(path), class_name, str(path))
+        if path not in readers:
+            readers[path] = module_usage_reader(read_source(path), str(path))
+        return readers[path](class_name)
     except SourceError:
         return ModuleUsage()
     except Exception:  # noqa: BLE001 - reading usage is a bonus; the class is verified anyway
@@ -195,6 +198,7 @@ def build_targets(violations: Sequence[Violation], declared: dict[str, str] | No
     keys: list[tuple[str, str]] = []
     targets = []
     unverifiable: dict[int, str] = {}
+    readers: dict = {}  # one usage reader per module, shared by its classes
     for index, violation in enumerate(violations):
         if violation.is_file_error:
             continue
@@ -238,7 +242,7 @@ def build_targets(violations: Sequence[Violation], declared: dict[str, str] | No
             continue
         examples, sources = _examples(project, cls)
         # (for a notebook this reads its JSON text: no usage, the examples stand)
-        usage = _module_usage(path, cls.name)
+        usage = _module_usage(path, cls.name, readers)
         # Calls with their names resolved come first; the calls as written follow (a call whose
         # locals could not be resolved still works when they are module constants).
         for text, site in reversed(usage.examples):

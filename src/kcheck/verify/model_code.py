@@ -66,14 +66,24 @@ class _Unresolvable(Exception):
 def class_usage(source: str, class_name: str, filename: str = "<module>") -> ModuleUsage:
     """Examples, inputs and builders for `class_name` from `source` (never raises on bad
     input: an unparsable module gives an empty usage)."""
+    return module_usage_reader(source, filename)(class_name)
+
+
+def module_usage_reader(source: str, filename: str = "<module>"):
+    """A function from class name to its ModuleUsage in `source`, reading the module once for
+    every class asked about (never raises on bad input)."""
     try:
         reader = _ModuleReader(source, filename)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return ModuleUsage()
-    try:
-        return reader.usage(class_name)
-    except RecursionError:
-        return ModuleUsage()
+        return lambda class_name: ModuleUsage()
+
+    def usage(class_name: str) -> ModuleUsage:
+        try:
+            return reader.usage(class_name)
+        except RecursionError:
+            return ModuleUsage()
+
+    return usage
 
 
 class _ModuleReader:
