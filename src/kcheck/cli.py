@@ -8,13 +8,14 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from kcheck import __version__
 from kcheck.config import Config, ConfigError, config_for, keras_target_argument, load_config
 from kcheck.engine import FileReport, check_paths, check_source, file_error_report
 from kcheck.engine.cache import DEFAULT_DIRECTORY as DEFAULT_CACHE_DIRECTORY
-from kcheck.engine.checker import decode_file
+from kcheck.engine.checker import Options, decode_file
 from kcheck.engine.files import discover
 from kcheck.engine.fixing import AppliedFix, FixPolicy, FixResult, fix_text
 from kcheck.engine.selection import Selection, SelectionError
@@ -100,6 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--cache-dir", type=Path, default=None, metavar="DIR",
                         help="where findings of unchanged files are cached (default: "
                              "$KCHECK_CACHE_DIR or .kcheck_cache in the current folder)")
+    parser.add_argument("--full-parse", action="store_true",
+                        help="parse every file whole with libcst, as kcheck 0.1 did, instead of "
+                             "leaving out the function bodies no rule reads: slower, same "
+                             "findings (for checking the fast path)")
     parser.add_argument("--exit-zero", action="store_true",
                         help="exit 0 even when findings are reported")
     parser.add_argument("--verify", action="store_true",
@@ -318,6 +323,13 @@ def _cache_dir(args) -> Path | None:
     return args.cache_dir or Path(os.environ.get("KCHECK_CACHE_DIR") or DEFAULT_CACHE_DIRECTORY)
 
 
+def _engine_options(args, config: Config) -> Options:
+    """The engine's options for a check: the file's config, plus how much to parse and whether
+    the output format prints each fix's edits (only json and sarif do; text and github do not)."""
+    return replace(config.engine_options(), full_parse=args.full_parse,
+                   fix_edits=args.format in ("json", "sarif"))
+
+
 def _check_files(args, settings: _Settings) -> tuple[list[FileReport], list[str]]:
     def excluded(path: Path) -> bool:
         return settings.for_path(path).is_excluded(path)
@@ -328,7 +340,8 @@ def _check_files(args, settings: _Settings) -> tuple[list[FileReport], list[str]
         groups.setdefault(settings.for_path(path), []).append(path)
     reports = []
     for config, paths in groups.items():
-        for report in check_paths(paths, config.engine_options(), args.jobs, _cache_dir(args)):
+        for report in check_paths(paths, _engine_options(args, config), args.jobs,
+                                  _cache_dir(args)):
             reports.append(_drop_ignored(report, config))
     order = {str(path): index for index, path in enumerate(files)}
     reports.sort(key=lambda report: order.get(report.path, 0))
@@ -352,7 +365,7 @@ def _check_stdin(args, settings: _Settings, output: Output) -> FileReport:
         except SourceError:
             output.notebooks[display] = None  # the check reports why
     output.sources[display] = text.splitlines()
-    report = check_source(path, text, config.engine_options())
+    report = check_source(path, text, _engine_options(args, config))
     for violation in report.violations:
         violation.path = display
     report.path = display

@@ -20,12 +20,15 @@ from kcheck.engine.noqa import is_suppressed
 from kcheck.engine.prefilter import might_use_keras
 from kcheck.engine.selection import Selection
 from kcheck.engine.violation import FILE_ERROR_CODE, Violation
+from kcheck.engine.positions import finding_positions
+from kcheck.facts.outline import ModuleScan, scan_module
 from kcheck.facts.project import Project, module_name_for
+from kcheck.facts.relevance import reduced_source
 from kcheck.facts.registrations import find_registrations
 from kcheck.facts.subjects import enclosing_keras_layer_call
 from kcheck.rules import Context, Finding
 from kcheck.sources.notebook import NotebookModule, decode_notebook, is_notebook, read_notebook
-from kcheck.sources.parsing import ParseFailure, parse_module, run_deep
+from kcheck.sources.parsing import ParseFailure, parse_python, run_deep
 from kcheck.sources.python import SourceError, decode_source, read_bytes, read_source
 
 # Below this many files, forking workers costs more than it saves.
@@ -44,6 +47,12 @@ class Options:
     # The release targeted, when more than the major version is known ((3, 3) for Keras 3.3);
     # empty: the newest release of keras_version.
     keras_target: tuple[int, ...] = ()
+    # Parse every file whole with libcst, as kcheck 0.1 did, instead of leaving out the function
+    # bodies no rule reads (kcheck.facts.relevance): slower, same findings; for checking that.
+    full_parse: bool = False
+    # Describe each fix's edits (json and sarif print them); without, a fix is its
+    # applicability and message, which is all the text output and --fix need.
+    fix_edits: bool = True
 
     @property
     def target(self) -> tuple[int, ...]:
@@ -73,8 +82,12 @@ def check_source(path: Path, text: str, options: Options,
             module = project.module(path)
             dependencies = project.dependencies(module) if module is not None else set()
             cache.store(path, text, report.violations, dependencies)
+        project.end_check(path)
         return report
-    return _check_source(path, text, options, project)
+    report = _check_source(path, text, options, project)
+    if project is not None:
+        project.end_check(path)
+    return report
 
 
 def _check_source(path: Path, text: str, options: Options,
@@ -108,13 +121,22 @@ def _check_parsed(path: Path, text: str, options: Options,
     root = module_name_for(path)[1]
     if not might_use_keras(text, root):
         return report
+    project = project if project is not None else Project()
+    reduce = None
+    scans: list[ModuleScan] = []
+    if fixes is None and not options.full_parse:  # a fix rewrites the tree: it needs all of it
+        def reduce(syntax):
+            scans.append(scan_module(syntax))
+            return reduced_source(text, syntax, scans[0], path, project,
+                                  options.extra_decorators)
     try:
-        tree = parse_module(text)
+        parsed = parse_python(text, reduce)
     except ParseFailure as error:
         return _file_error(report, _not_python(path, error.message), error.line, error.column,
                            notebook)
-    project = project if project is not None else Project()
-    module = project.add(path, tree)
+    tree = parsed.tree
+    module = project.begin_check(path, tree, partial=parsed.reduced,
+                                 assignments=scans[0].assignments if parsed.reduced else None)
     context = Context(project, module,
                       find_registrations(project, module, options.extra_decorators),
                       options.keras_version,
@@ -128,7 +150,10 @@ def _check_parsed(path: Path, text: str, options: Options,
             findings.extend(rule.check_class(cls, context))
     if not findings:
         return report
-    positions = MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)
+    if fixes is not None:
+        positions = MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)
+    else:
+        positions = finding_positions(tree, parsed.syntax, [f.node for f in findings])
     lines = text.splitlines()
     severities = {rule.code: rule.severity for rule in rules}
     for finding in findings:
@@ -146,7 +171,8 @@ def _check_parsed(path: Path, text: str, options: Options,
         violation = Violation(display, line, start.column + 1, finding.code,
                               finding.message, finding.class_name,
                               severities.get(finding.code, "error"), subject=subject,
-                              fix=_in_cells(describe_fix(finding.fix, tree), notebook),
+                              fix=_in_cells(describe_fix(finding.fix, tree, options.fix_edits),
+                                            notebook),
                               cell=cell)
         report.violations.append(violation)
         if fixes is not None and finding.fix is not None:
@@ -337,7 +363,8 @@ def options_key(options: Options) -> str:
     selection = options.selection
     return json.dumps([selection.select, selection.extend_select, selection.ignore,
                        options.keras_version, sorted(options.extra_decorators),
-                       options.registration_package, list(options.target)])
+                       options.registration_package, list(options.target),
+                       options.full_parse, options.fix_edits])
 
 
 def _cached_report(path: Path, cache: ResultCache) -> FileReport | None:

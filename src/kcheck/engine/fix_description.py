@@ -43,9 +43,12 @@ def fix_edits(fix: Fix, tree: cst.Module) -> list[dict]:
     return edits
 
 
-def describe_fix(fix: Fix | None, tree: cst.Module) -> dict | None:
-    """``{"applicability", "message", "edits"}`` for *fix*, or None."""
+def describe_fix(fix: Fix | None, tree: cst.Module, edits: bool = True) -> dict | None:
+    """``{"applicability", "message", "edits"}`` for *fix*, or None. Without *edits* the
+    ``edits`` are left out: working them out applies the fix to the whole tree."""
     if fix is None:
         return None
-    return {"applicability": fix.applicability, "message": fix.message,
-            "edits": fix_edits(fix, tree)}
+    described = {"applicability": fix.applicability, "message": fix.message}
+    if edits:
+        described["edits"] = fix_edits(fix, tree)
+    return described

@@ -109,6 +109,7 @@ def _class_info(project: Project, path: Path, class_name: str) -> ClassInfo | No
     info = project.load(path)
     if info is None:
         return None
+    info = project.whole(info)
     facts = info.facts.classes.get(class_name)
     return project.class_info(info, facts) if facts is not None else None
 

@@ -103,6 +103,9 @@ class ModuleFacts:
     calls: list[CallSite]
     # Assignments ``target[...] = value`` at any depth, for get_custom_objects()[...] = Cls.
     subscript_assignments: list[tuple[cst.Subscript, cst.BaseExpression]]
+    # Dotted target -> the callee of each value assigned to it anywhere in the file, when read
+    # from the whole file's ast (a partial tree lacks some bodies); None: read it from the tree.
+    assignments: dict[str, list[str | None]] | None = None
 
 
 def _params(function: cst.FunctionDef, skip_first: bool) -> list[Param]:

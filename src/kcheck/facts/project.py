@@ -7,7 +7,9 @@ whether kcheck was started on the whole tree or flake8 hands it one file.
 
 from __future__ import annotations
 
+import ast
 import os
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +18,7 @@ import libcst as cst
 from kcheck.facts import keras_names
 from kcheck.facts.imports import Qualified
 from kcheck.facts.module import ClassFacts, FunctionFacts, ModuleFacts, extract_module
+from kcheck.facts.outline import read_outline
 from kcheck.sources.parsing import ParseFailure, parse_module
 from kcheck.sources.python import SourceError, read_source
 
@@ -31,14 +34,21 @@ class ModuleInfo:
     name: str  # dotted module name, e.g. "pkg.blocks" or "train" for a script
     root: Path  # the folder that module name is relative to
     is_package: bool
-    tree: cst.Module
+    tree: cst.Module | None  # None in an outline (kcheck.facts.outline)
     facts: ModuleFacts
+    # Read from a text whose irrelevant function bodies were left out (kcheck.facts.relevance):
+    # fit for checking this module, never for answering questions about it from another one.
+    partial: bool = False
+    # Read with CPython's ast into names only (kcheck.facts.outline): no libcst tree, no code.
+    outline: bool = False
     # What each dotted name written in this module resolves to; names repeat a lot.
     resolved: dict[str, Resolved] = field(default_factory=dict, repr=False)
     # Files whose absence shaped what this module's names mean: where an import that did not
     # resolve looked, and the __init__.py that would make the module's folder a package (and
     # so change its dotted name). A cache entry must die when one of them appears.
     probed: set[Path] = field(default_factory=set, repr=False)
+    # Its classes with their bases resolved (Project.class_info), by name.
+    class_infos: dict[str, ClassInfo] = field(default_factory=dict, repr=False)
 
     @property
     def top_package(self) -> str:
@@ -119,41 +129,122 @@ def module_name_for(path: Path) -> tuple[str, Path, bool]:
 
 
 class Project:
-    """The modules kcheck has seen, parsed lazily and once."""
+    """The modules kcheck has seen, each read once and only as far as it is needed.
+
+    A module another one refers to is first read as an *outline* (CPython's ast: its imports,
+    classes with their bases, functions; kcheck.facts.outline), which answers what its names
+    are. It is parsed with libcst only when something needs its code: a class's methods (an
+    ancestor of a checked class), a function's body (a registering decorator). The module being
+    checked is registered with :meth:`begin_check` and dropped with :meth:`end_check`.
+    """
 
     def __init__(self) -> None:
         self._by_path: dict[Path, ModuleInfo | None] = {}
-        self._classes: dict[tuple[Path, str], ClassInfo] = {}
+        self._checking: dict[Path, ModuleInfo] = {}
         self._module_files: dict[tuple[Path, str], Path | None] = {}
 
     def add(self, path: Path, tree: cst.Module) -> ModuleInfo:
-        """Register a module the caller already parsed."""
+        """Register a module the caller already parsed, for other modules to use."""
+        info = self._info(path, tree, extract_module(tree))
+        self._by_path[info.path] = info
+        return info
+
+    def begin_check(self, path: Path, tree: cst.Module, partial: bool = False,
+                    assignments: dict[str, list[str | None]] | None = None) -> ModuleInfo:
+        """Register the module about to be checked. It answers for its own names only: other
+        modules that refer to the file get its outline (or a whole parse). A *partial* tree
+        lacks the function bodies kcheck.facts.relevance left out; *assignments* are then the
+        whole file's (kcheck.facts.outline.assignment_callees)."""
+        facts = extract_module(tree)
+        facts.assignments = assignments
+        info = self._info(path, tree, facts, partial=partial)
+        self._checking[info.path] = info
+        return info
+
+    def end_check(self, path: Path) -> None:
+        """Forget the module checked at *path*: its libcst tree is not kept."""
+        self._checking.pop(path.resolve(), None)
+
+    def outline_of(self, path: Path, tree: ast.Module) -> ModuleInfo:
+        """The module at *path* as other modules see it; its outline is read from *tree*
+        (CPython's parse of its text) unless the module was read before."""
+        path = path.resolve()
+        info = self._by_path.get(path)
+        if info is None:
+            info = self._info(path, None, read_outline(tree), outline=True)
+            self._by_path[path] = info
+        return info
+
+    @staticmethod
+    def _info(path: Path, tree: cst.Module | None, facts: ModuleFacts,
+              partial: bool = False, outline: bool = False) -> ModuleInfo:
         path = path.resolve()
         name, root, is_package = module_name_for(path)
-        info = ModuleInfo(path, name, root, is_package, tree, extract_module(tree))
+        info = ModuleInfo(path, name, root, is_package, tree, facts, partial=partial,
+                          outline=outline)
         info.probed.add(root / "__init__.py")
-        self._by_path[path] = info
-        # The file may have been parsed before as another module's base: drop the classes read
-        # from that earlier tree, or findings would point at nodes the caller's tree lacks.
-        for key in [key for key in self._classes if key[0] == path]:
-            del self._classes[key]
         return info
 
     def module(self, path: Path) -> ModuleInfo | None:
-        """A module already parsed, if any."""
-        return self._by_path.get(path.resolve())
+        """The module being checked at *path*, else one already read, if any."""
+        path = path.resolve()
+        return self._checking.get(path) or self._by_path.get(path)
 
     def load(self, path: Path) -> ModuleInfo | None:
-        """Parse another module of the tree on demand; None when it cannot be read."""
+        """Read another module of the tree on demand (as an outline when CPython can parse
+        it); None when it cannot be read."""
         path = path.resolve()
         if path in self._by_path:
             return self._by_path[path]
-        self._by_path[path] = None  # guards against import cycles while parsing
+        self._by_path[path] = None  # guards against import cycles while reading
         try:
-            tree = parse_module(read_source(path))
-        except (SourceError, ParseFailure, RecursionError, MemoryError):
+            text = read_source(path)
+        except SourceError:
+            return None
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                syntax = ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+            return self._parse(path, text)  # perhaps newer syntax, which libcst knows
+        info = self._info(path, None, read_outline(syntax), outline=True)
+        self._by_path[path] = info
+        return info
+
+    def _parse(self, path: Path, text: str) -> ModuleInfo | None:
+        try:
+            tree = parse_module(text)
+        except (ParseFailure, RecursionError, MemoryError):
             return None
         return self.add(path, tree)
+
+    def whole(self, info: ModuleInfo) -> ModuleInfo:
+        """*info* with its code: an outline is parsed with libcst (once) and replaces it."""
+        if not info.outline:
+            return info
+        current = self._by_path.get(info.path)
+        if current is not None and not current.outline:
+            return current
+        try:
+            text = read_source(info.path)
+        except SourceError:
+            return info
+        return self._parse(info.path, text) or info
+
+    def complete(self, target: Resolved) -> Resolved:
+        """*target* with the code of its class or function (see :meth:`whole`)."""
+        if target.module is None or not target.module.outline:
+            return target
+        module = self.whole(target.module)
+        if module.outline:
+            return target
+        cls = module.facts.classes.get(target.cls.name) if target.cls is not None else None
+        function = module.facts.functions.get(target.function.name) \
+            if target.function is not None else None
+        if (target.cls is not None and cls is None) or \
+                (target.function is not None and function is None):
+            return target
+        return Resolved(target.kind, target.name, module, cls, function)
 
     # -- names ---------------------------------------------------------------------------
 
@@ -184,6 +275,9 @@ class Project:
     def resolve(self, info: ModuleInfo, dotted: str, depth: int = 0) -> Resolved:
         """What *dotted* (as written in *info*) refers to."""
         cached = info.resolved.get(dotted)
+        if cached is not None and cached.module is not None and cached.module.outline and \
+                self._by_path.get(cached.module.path) is not cached.module:
+            cached = None  # that outline has been parsed whole since: answer from the code
         if cached is None:
             cached = self._resolve(info, dotted, depth)
             info.resolved[dotted] = cached
@@ -231,7 +325,7 @@ class Project:
             probed.update(current.probed)
             linked = [r.module for r in current.resolved.values() if r.module is not None]
             for facts in current.facts.classes.values():
-                cls = self._classes.get((current.path, facts.name))
+                cls = current.class_infos.get(facts.name)
                 if cls is not None:
                     linked.extend(ancestor.module for ancestor in cls.ancestors)
             for module in linked:
@@ -244,12 +338,11 @@ class Project:
 
     def class_info(self, info: ModuleInfo, facts: ClassFacts, depth: int = 0) -> ClassInfo:
         """Resolve *facts*'s bases through the tree (memoised)."""
-        key = (info.path, facts.name)
-        cached = self._classes.get(key)
-        if cached is not None:
+        cached = info.class_infos.get(facts.name)
+        if cached is not None and cached.facts is facts:
             return cached
         result = ClassInfo(info, facts)
-        self._classes[key] = result  # cycles see a partial answer instead of recursing forever
+        info.class_infos[facts.name] = result  # cycles see a partial answer, not a loop
         for base in facts.bases:
             if base == "?" or depth > _MAX_DEPTH:
                 result.unresolved = True
@@ -260,6 +353,8 @@ class Project:
             elif target.kind == "class" and target.module is not None and target.cls is not None:
                 if target.cls is facts:
                     continue
+                if not info.outline:  # an ancestor of a class with code needs its code too
+                    target = self.complete(target)
                 parent = self.class_info(target.module, target.cls, depth + 1)
                 result.ancestors.append(parent)
                 for ancestor in parent.ancestors:
@@ -280,3 +375,4 @@ class Project:
             if cls.kind is not None:
                 found.append(cls)
         return found
+

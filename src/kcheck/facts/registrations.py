@@ -51,6 +51,8 @@ def is_registering_decorator(project: Project, module: ModuleInfo, dotted: str,
         return keras_names.is_register_function(target.name)
     if target.kind == "external":
         return target.name in extra
+    if target.kind in ("function", "class") and depth < 4:
+        target = project.complete(target)  # its body is read: parse its module if need be
     if target.kind == "function" and target.function is not None and depth < 4:
         return _body_registers(project, target.module or module, target.function, extra, depth)
     if target.kind == "class" and target.cls is not None and depth < 4:

@@ -54,30 +54,33 @@ def _imports_keras(project: Project, module: ModuleInfo) -> bool:
     return False
 
 
-def _assignments(module: ModuleInfo) -> dict[str, list[cst.BaseExpression]]:
-    """Dotted target -> every value assigned to it anywhere in the module."""
-    found: dict[str, list[cst.BaseExpression]] = {}
+def _assignments(module: ModuleInfo) -> dict[str, list[str | None]]:
+    """Dotted target -> the callee (dotted name, or None) of every value assigned to it
+    anywhere in the module."""
+    if module.facts.assignments is not None:
+        return module.facts.assignments  # read from the whole file's ast
+    found: dict[str, list[str | None]] = {}
     for node in walk(module.tree):
         if isinstance(node, cst.Assign):
-            for target in node.targets:
-                name = dotted_name(target.target)
-                if name is not None:
-                    found.setdefault(name, []).append(node.value)
+            targets, value = [target.target for target in node.targets], node.value
         elif isinstance(node, cst.AnnAssign) and node.value is not None:
-            name = dotted_name(node.target)
+            targets, value = [node.target], node.value
+        else:
+            continue
+        callee = dotted_name(value.func) if isinstance(value, cst.Call) else None
+        for target in targets:
+            name = dotted_name(target)
             if name is not None:
-                found.setdefault(name, []).append(node.value)
+                found.setdefault(name, []).append(callee)
     return found
 
 
-def _value_kind(project: Project, module: ModuleInfo, value: cst.BaseExpression) -> str:
-    """"keras" when *value* makes a Keras model, "other" when it is some other call, else "?"."""
-    if not isinstance(value, cst.Call):
+def _value_kind(project: Project, module: ModuleInfo, callee: str | None) -> str:
+    """"keras" when a value calling *callee* makes a Keras model, "other" when it is some
+    other call, else "?"."""
+    if callee is None:
         return "?"
-    name = dotted_name(value.func)
-    if name is None:
-        return "?"
-    target = project.resolve(module, name)
+    target = project.resolve(module, callee)
     if target.kind == "keras":
         if target.name in _MODEL_FUNCTIONS or keras_names.class_kind(target.name) == "model" \
                 or (target.name.startswith("keras.applications.")
@@ -100,7 +103,7 @@ def _is_keras_model(project: Project, module: ModuleInfo, receiver: cst.BaseExpr
     if name == "self":
         owner = module.facts.classes.get(class_name or "")
         return owner is not None and project.class_info(module, owner).kind == "model"
-    kinds = {_value_kind(project, module, value) for value in assignments.get(name, [])}
+    kinds = {_value_kind(project, module, callee) for callee in assignments.get(name, [])}
     if "keras" in kinds:
         return True
     if "other" in kinds:

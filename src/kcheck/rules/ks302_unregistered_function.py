@@ -133,6 +133,7 @@ layer = tf.keras.layers.Dense(4, activation=twice)
             if context.registrations.how(written) is not None:
                 continue
             if home.path not in own_registrations:
+                home = project.complete(target).module or home  # its decorators and calls
                 own_registrations[home.path] = find_registrations(
                     project, home, frozenset(context.settings.get("extra_decorators", ())))
             if own_registrations[home.path].how(target.function.name) is not None:

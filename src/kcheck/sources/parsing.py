@@ -28,6 +28,7 @@ import threading
 import tokenize
 import warnings
 from collections.abc import Callable
+from dataclasses import dataclass
 from io import StringIO
 from typing import TypeVar
 
@@ -103,8 +104,8 @@ def run_deep(function: Callable[..., T], *args) -> T:
     return outcome["value"]
 
 
-def _cpython_verdict(text: str) -> SyntaxError | RecursionError | None:
-    """What a stock interpreter says about *text*: None when it parses."""
+def _cpython_parse(text: str) -> ast.Module | SyntaxError | RecursionError:
+    """CPython's tree of *text*, or what a stock interpreter says against it."""
     limit = sys.getrecursionlimit()
     stock = getattr(_state, "outer_limit", limit)
     try:
@@ -114,14 +115,13 @@ def _cpython_verdict(text: str) -> SyntaxError | RecursionError | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # invalid escapes and the like: not ours to report
-            ast.parse(text)
+            return ast.parse(text)
     except (SyntaxError, RecursionError) as error:
         return error
     except (ValueError, MemoryError, OverflowError) as error:
         return SyntaxError(str(error) or type(error).__name__)
     finally:
         sys.setrecursionlimit(limit)
-    return None
 
 
 def _within_cpython_limits(text: str) -> bool:
@@ -162,23 +162,39 @@ def _libcst_position(error: cst.ParserSyntaxError) -> tuple[int, int]:
     return error.editor_line, error.editor_column
 
 
-def _parse(text: str) -> cst.Module:
-    verdict = _cpython_verdict(text)
+@dataclass
+class Parsed:
+    """A parsed text: its libcst tree, CPython's tree when CPython accepts the text, and
+    whether libcst was given a *reduced* text (see :func:`parse_python`)."""
+
+    tree: cst.Module
+    syntax: ast.Module | None
+    reduced: bool = False
+
+
+def _parse(text: str, reduce: Callable[[ast.Module], str | None] | None = None) -> Parsed:
+    verdict = _cpython_parse(text)
     if isinstance(verdict, RecursionError):
         raise ParseFailure("too deeply nested for Python to compile (maximum recursion depth "
                            "exceeded); not checked")
-    if verdict is not None:
+    if isinstance(verdict, SyntaxError):
         line, column = verdict.lineno or 1, verdict.offset or 1
         message = f"syntax error: {verdict.msg}"
         if any(text in verdict.msg for text in _DEPTH_MESSAGES) or \
                 not _within_cpython_limits(text):
             raise ParseFailure(message, line, column)
         try:  # perhaps a newer Python's syntax, which libcst knows
-            return cst.parse_module(text)
+            return Parsed(cst.parse_module(text), None)
         except (cst.ParserSyntaxError, RecursionError, MemoryError):
             raise ParseFailure(message, line, column) from None
+    reduced = reduce(verdict) if reduce is not None else None
+    if reduced is not None:
+        try:
+            return Parsed(cst.parse_module(reduced), verdict, True)
+        except (cst.ParserSyntaxError, RecursionError, MemoryError):
+            pass  # the whole text says why, below
     try:
-        return cst.parse_module(text)
+        return Parsed(cst.parse_module(text), verdict)
     except cst.ParserSyntaxError as error:
         line, column = _libcst_position(error)
         raise ParseFailure("Python accepts this file but libcst, kcheck's parser, does not; "
@@ -193,4 +209,12 @@ def parse_module(text: str) -> cst.Module:
     A syntax error is CPython's message at CPython's position. Text CPython accepts but libcst
     does not (``(x): int = 1``) is reported as kcheck's limitation, not the file's.
     """
-    return run_deep(_parse, text)
+    return run_deep(_parse, text).tree
+
+
+def parse_python(text: str, reduce: Callable[[ast.Module], str | None] | None = None) -> Parsed:
+    """:func:`parse_module`, keeping CPython's tree. *reduce* is given that tree and may return
+    a text to hand libcst instead of *text* (the same lines, with parts no check reads left
+    out): the cheap pass of kcheck.facts.relevance. When libcst refuses the reduced text, the
+    whole text is parsed."""
+    return run_deep(_parse, text, reduce)

@@ -1,0 +1,62 @@
+"""Where reported nodes start, without working out positions for the whole file.
+
+libcst's PositionProvider generates the code of the whole module to count lines, which on a
+large file costs more than the checks. A finding's line is its top-level statement's first line
+(from CPython's ast of the same text, which the cheap pass has anyway) plus its offset inside
+that statement, which the provider works out on a module holding only that statement.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Sequence
+
+import libcst as cst
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+
+from kcheck.facts.cst_walk import walk
+
+
+def _first_lines(tree: cst.Module, syntax: ast.Module) -> list[int] | None:
+    """The first line of each of *tree*'s top-level statements (decorators included), or None
+    when *syntax* does not line up with it."""
+    lines = []
+    index = 0
+    for statement in tree.body:
+        if index >= len(syntax.body):
+            return None
+        node = syntax.body[index]
+        decorators = getattr(node, "decorator_list", None)
+        lines.append(decorators[0].lineno if decorators else node.lineno)
+        index += len(statement.body) if isinstance(statement, cst.SimpleStatementLine) else 1
+    return lines if index == len(syntax.body) else None
+
+
+def finding_positions(tree: cst.Module, syntax: ast.Module | None,
+                      nodes: Sequence[cst.CSTNode]) -> dict[cst.CSTNode, CodeRange]:
+    """Positions (as PositionProvider gives them) of *nodes*, all in *tree*; *syntax* is
+    CPython's tree of the same lines (None: fall back to the whole-module provider)."""
+    first_lines = _first_lines(tree, syntax) if syntax is not None else None
+    if first_lines is None:
+        return MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)
+    wanted = {id(node): node for node in nodes}
+    owners: dict[int, list[cst.CSTNode]] = {}
+    for index, statement in enumerate(tree.body):
+        if not wanted:
+            break
+        for node in walk(statement):
+            if id(node) in wanted:
+                owners.setdefault(index, []).append(wanted.pop(id(node)))
+    if wanted:  # a node outside the module's statements: let the provider find it
+        return MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)
+    positions: dict[cst.CSTNode, CodeRange] = {}
+    for index, found in owners.items():
+        statement = tree.body[index]
+        alone = tree.with_changes(body=[statement], header=[], footer=[])
+        relative = MetadataWrapper(alone, unsafe_skip_copy=True).resolve(PositionProvider)
+        shift = first_lines[index] - len(statement.leading_lines) - 1
+        for node in found:
+            start, end = relative[node].start, relative[node].end
+            positions[node] = CodeRange((start.line + shift, start.column),
+                                        (end.line + shift, end.column))
+    return positions

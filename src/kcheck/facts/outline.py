@@ -1,0 +1,213 @@
+"""What a module names, read from CPython's ``ast`` instead of libcst: the cheap pass.
+
+Turning a file into libcst nodes costs about ten times CPython's own parse
+(shared/PERFORMANCE.md), and most of a large tree is code no rule reads. An *outline* holds just
+what :class:`kcheck.facts.project.Project` needs to decide what a name is — the import table,
+the classes with their bases, the functions — read exactly as :func:`kcheck.facts.module
+.extract_module` reads them from libcst, so a project of outlines resolves every name and every
+base class the same way as a project of full modules. :mod:`kcheck.facts.relevance` uses it to
+choose which parts of a file are worth giving to libcst.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from kcheck.facts.imports import ImportTable, Qualified
+from kcheck.facts.module import ClassFacts, FunctionFacts, ModuleFacts
+
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_BLOCK_FIELDS = ("body", "orelse", "finalbody")
+_DEF_KINDS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
+_BLOCKS = (ast.If, ast.Try, ast.With, ast.AsyncWith)
+
+
+def ast_dotted_name(node: ast.AST) -> str | None:
+    """``a.b.c`` for a Name/Attribute chain, else None (as cst_walk.dotted_name)."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return None
+
+
+def module_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Module-level statements, entering if/try/with blocks only, in the order
+    ``extract_module`` visits them (a later definition of a name wins there too)."""
+    stack = list(reversed(body))
+    while stack:
+        statement = stack.pop()
+        yield statement
+        if isinstance(statement, _BLOCKS):
+            children = list(statement.body)
+            if isinstance(statement, ast.Try):
+                for handler in statement.handlers:
+                    children.extend(handler.body)
+            children.extend(getattr(statement, "orelse", ()))
+            children.extend(getattr(statement, "finalbody", ()))
+            stack.extend(reversed(children))
+
+
+def add_import(table: ImportTable, statement: ast.Import | ast.ImportFrom) -> None:
+    """:meth:`ImportTable.add` for an ``ast`` import statement."""
+    if isinstance(statement, ast.Import):
+        for alias in statement.names:
+            if alias.asname is not None:
+                table.bindings[alias.asname] = Qualified(alias.name)
+            else:
+                top = alias.name.split(".")[0]
+                table.bindings[top] = Qualified(top)
+        return
+    module = statement.module or ""
+    for alias in statement.names:
+        if alias.name == "*":
+            return
+        local = alias.asname or alias.name
+        target = f"{module}.{alias.name}" if module else alias.name
+        table.bindings[local] = Qualified(target, statement.level or 0)
+
+
+def _base_name(node: ast.expr) -> str:
+    if isinstance(node, ast.Starred):  # class C(*bases): libcst keeps the name, the star apart
+        node = node.value
+    return ast_dotted_name(node) or "?"
+
+
+@dataclass
+class ModuleScan:
+    """What one walk over a module's ast collects for the cheap pass."""
+
+    # Dotted target -> for every value assigned to it anywhere in the module, the dotted name
+    # of the function it calls (None when the value is not such a call); save_calls reads it.
+    assignments: dict[str, list[str | None]] = field(default_factory=dict)
+    # Dotted names used as decorators, and ``f`` of every ``f(...)(obj)``.
+    registration_names: set[str] = field(default_factory=set)
+    # id(unit) -> the calls inside it; a unit is a module-level function or a method of a
+    # module-level class (kcheck.facts.relevance hollows units).
+    unit_calls: dict[int, list[ast.Call]] = field(default_factory=dict)
+    # ids of the units holding ``call(...)[key] = value`` (get_custom_objects()[name] = obj).
+    subscript_units: set[int] = field(default_factory=set)
+    # Every function and class definition, at any depth, by name.
+    definitions: dict[str, list[ast.AST]] = field(default_factory=dict)
+
+
+def _units(tree: ast.Module) -> Iterator[tuple[ast.AST, bool]]:
+    """(node, is_unit) covering the module once: units, and the other module-level code."""
+    for statement in tree.body:
+        if isinstance(statement, _DEFS):
+            yield statement, True
+        elif isinstance(statement, ast.ClassDef):
+            for item in (*statement.bases, *statement.keywords, *statement.decorator_list):
+                yield item, False
+            for member in statement.body:
+                yield member, isinstance(member, _DEFS)
+        else:
+            yield statement, False
+
+
+def scan_module(tree: ast.Module) -> ModuleScan:
+    """Walk *tree* once (the walk is most of the cheap pass's cost) and collect a ModuleScan."""
+    scan = ModuleScan()
+    for statement in tree.body:
+        if type(statement) is ast.ClassDef:  # its members are walked as units
+            _record_definition(scan, statement)
+    for root, is_unit in _units(tree):
+        calls: list[ast.Call] = []
+        stack: list[ast.AST] = [root]
+        while stack:
+            node = stack.pop()
+            kind = type(node)
+            if kind is ast.Call:
+                calls.append(node)
+                if type(node.func) is ast.Call:
+                    name = ast_dotted_name(node.func.func)
+                    if name is not None:
+                        scan.registration_names.add(name)
+            elif kind is ast.Assign or kind is ast.AnnAssign:
+                _record_assignment(scan, node, id(root) if is_unit else None)
+            elif kind in _DEF_KINDS:
+                _record_definition(scan, node)
+            elif kind is ast.Import or kind is ast.ImportFrom:
+                continue
+            children = []
+            for name in node._fields:
+                value = getattr(node, name, None)
+                if type(value) is list:
+                    children.extend(child for child in value if isinstance(child, ast.AST))
+                elif isinstance(value, ast.AST):
+                    children.append(value)
+            children.reverse()
+            stack.extend(children)
+        if is_unit:
+            scan.unit_calls[id(root)] = calls
+    return scan
+
+
+def _record_definition(scan: ModuleScan, node: ast.AST) -> None:
+    scan.definitions.setdefault(node.name, []).append(node)
+    for decorator in node.decorator_list:
+        target = decorator.func if type(decorator) is ast.Call else decorator
+        name = ast_dotted_name(target)
+        if name is not None:
+            scan.registration_names.add(name)
+
+
+def _record_assignment(scan: ModuleScan, node: ast.Assign | ast.AnnAssign,
+                       unit: int | None) -> None:
+    targets = node.targets if type(node) is ast.Assign else [node.target]
+    value = node.value
+    if value is None:
+        return
+    callee = ast_dotted_name(value.func) if type(value) is ast.Call else None
+    for target in targets:
+        if unit is not None and type(target) is ast.Subscript and type(target.value) is ast.Call:
+            scan.subscript_units.add(unit)
+        name = ast_dotted_name(target)
+        if name is not None:
+            scan.assignments.setdefault(name, []).append(callee)
+
+
+def _function_imports(statements: list[ast.stmt], in_function: bool = False
+                      ) -> Iterator[ast.Import | ast.ImportFrom]:
+    """Imports inside functions (at any depth), in source order: extract_module adds them to
+    the module's table after the module-level ones. Only statements are visited: no
+    expression holds an import."""
+    for statement in statements:
+        kind = type(statement)
+        if kind is ast.Import or kind is ast.ImportFrom:
+            if in_function:
+                yield statement
+            continue
+        inner = in_function or kind is ast.FunctionDef or kind is ast.AsyncFunctionDef
+        for name in _BLOCK_FIELDS:
+            block = getattr(statement, name, None)
+            if block:
+                yield from _function_imports(block, inner)
+        for handler in getattr(statement, "handlers", ()):
+            yield from _function_imports(handler.body, inner)
+        for case in getattr(statement, "cases", ()):
+            yield from _function_imports(case.body, inner)
+
+
+def read_outline(tree: ast.Module) -> ModuleFacts:
+    """The names *tree* defines and imports, as :class:`ModuleFacts` without libcst nodes:
+    classes carry their bases, functions their names; nothing else is filled in."""
+    imports = ImportTable()
+    classes: dict[str, ClassFacts] = {}
+    functions: dict[str, FunctionFacts] = {}
+    for statement in module_statements(tree.body):
+        if isinstance(statement, ast.ClassDef):
+            bases = [_base_name(base) for base in statement.bases]
+            classes[statement.name] = ClassFacts(statement.name, None, bases, [], {})
+        elif isinstance(statement, _DEFS):
+            functions[statement.name] = FunctionFacts(statement.name, None, [], [])
+        elif isinstance(statement, (ast.Import, ast.ImportFrom)):
+            add_import(imports, statement)
+    for statement in _function_imports(tree.body):
+        add_import(imports, statement)
+    return ModuleFacts(imports, classes, functions, {}, [], [])

@@ -1,0 +1,224 @@
+"""Which function bodies of a module no rule can read, so libcst never has to parse them.
+
+libcst's parse is most of kcheck's time, and most of a real tree is code no rule looks at: the
+tests of a library, helper functions, a model zoo's builder functions. This is the cheap pass:
+from CPython's ``ast`` of the file and the outlines of the modules it refers to (which
+:class:`~kcheck.facts.project.Project` resolves names and bases through exactly as through
+parsed modules), it keeps whole
+
+- every class Keras saves (the classes rules check) and its ancestors in the same file, and
+  every class a registration could run through (used as a decorator, ``Cls(...)(obj)``);
+- every statement that is not a function or class definition at module level;
+- every function or method whose body holds something the module-level facts read: a call that
+  saves, loads or checkpoints, ``compile``/a Keras constructor given a function or lambda,
+  ``custom_objects``, a registration, a constructor call of a class of the module,
+  ``.build(...)`` with arguments, ``get_custom_objects()`` updates, Orbax;
+- functions a registration could run through (decorators, ``f(...)(obj)``) and the module's
+  functions they call;
+
+and replaces the body of every other module-level function, and of the other methods of classes
+that are not kept, by ``...`` on the body's first line and empty lines after it. Line and column
+numbers of everything kept stay those of the file, and so do the module's names: a hollowed
+function still has its decorators, parameters and name. Module-wide assignments, which
+``model.save`` receivers are judged by, are read from the ast of the whole file
+(:class:`kcheck.facts.outline.ModuleScan`).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from kcheck.facts import keras_names
+from kcheck.facts.outline import ModuleScan, ast_dotted_name
+from kcheck.facts.project import ModuleInfo, Project
+
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+# Method names whose calls a module-level fact reads whatever the receiver (see
+# kcheck.facts.save_calls, load_calls, callable_arguments).
+_RECEIVER_METHODS = frozenset({"save", "save_weights", "load_weights"})
+_COMPILE_KEYWORDS = frozenset({"loss", "metrics", "weighted_metrics"})
+# Keras functions and classes whose calls module-level facts read by canonical name.
+_KERAS_CALLS = frozenset({
+    "keras.saving.save_model", "keras.models.save_model", "keras.models.load_model",
+    "keras.saving.load_model", "keras.callbacks.ModelCheckpoint",
+})
+
+
+class _Module:
+    """One module's cheap facts: its outline, its scan, and the names its code may refer to."""
+
+    def __init__(self, tree: ast.Module, scan: ModuleScan, info: ModuleInfo, project: Project,
+                 extra_decorators: frozenset[str]) -> None:
+        self.scan, self.info, self.project, self.extra = scan, info, project, extra_decorators
+        facts = info.facts
+        self.classes = set(facts.classes)
+        self.functions = set(facts.functions)
+        self.known = self.classes | self.functions | set(facts.imports.bindings)
+        self.known.update(_module_names(tree))
+        self._answers: dict[int, bool] = {}
+
+    def resolve(self, dotted: str):
+        return self.project.resolve(self.info, dotted)
+
+    def may_register(self, dotted: str | None) -> bool:
+        """``dotted`` could be a registering decorator (registrations.is_registering_decorator
+        answers True only for these)."""
+        if dotted is None:
+            return False
+        if dotted in self.extra:
+            return True
+        target = self.resolve(dotted)
+        if target.kind == "keras":
+            return keras_names.is_register_function(target.name)
+        return target.kind in ("function", "class")
+
+    def holds_callable(self, value: ast.expr) -> bool:
+        """A lambda, or a name of this module or of an import, inside *value* (as
+        callable_arguments reads it: the value, list/tuple elements, dict values)."""
+        if isinstance(value, (ast.List, ast.Tuple)):
+            return any(self.holds_callable(element) for element in value.elts)
+        if isinstance(value, ast.Dict):
+            return any(self.holds_callable(element) for element in value.values)
+        if isinstance(value, ast.Lambda):
+            return True
+        name = ast_dotted_name(value)
+        return name is not None and name.split(".")[0] in self.known
+
+    def call_matters(self, call: ast.Call) -> bool:
+        """True when a module-level fact could read *call*."""
+        func = call.func
+        if isinstance(func, ast.Attribute):
+            attribute = func.attr
+            if attribute in _RECEIVER_METHODS:
+                return True
+            if attribute == "compile" and any(
+                    keyword.arg in _COMPILE_KEYWORDS and self.holds_callable(keyword.value)
+                    for keyword in call.keywords):
+                return True
+            if attribute == "build" and (len(call.args) > 1 or call.keywords):
+                return True
+            if attribute == "update" and isinstance(func.value, ast.Call):
+                return True
+        if any(keyword.arg == "custom_objects" for keyword in call.keywords):
+            return True
+        if isinstance(func, ast.Call):
+            return self.may_register(ast_dotted_name(func.func)) and any(
+                ast_dotted_name(argument) is not None for argument in call.args)
+        callee = ast_dotted_name(func)
+        if callee is None:
+            return False
+        if callee.rpartition(".")[2] in self.classes or "orbax" in callee.lower():
+            return True
+        if callee.split(".")[0] not in self.known:
+            return False  # a local name: never a Keras function or class
+        target = self.resolve(callee)
+        if target.kind != "keras":
+            return False
+        name = target.name
+        if name in _KERAS_CALLS or keras_names.is_custom_object_scope(name):
+            return True
+        return keras_names.is_keras_constructor(name) and (
+            any(self.holds_callable(argument) for argument in call.args)
+            or any(self.holds_callable(keyword.value) for keyword in call.keywords))
+
+    def unit_matters(self, unit: ast.AST) -> bool:
+        key = id(unit)
+        if key in self.scan.subscript_units:
+            return True  # get_custom_objects()[name] = obj
+        return any(self.call_matters(call) for call in self.scan.unit_calls.get(key, ()))
+
+
+def _module_names(tree: ast.Module) -> set[str]:
+    """Names bound by module-level assignments (module constants)."""
+    names = set()
+    for statement in tree.body:
+        targets = statement.targets if isinstance(statement, ast.Assign) else \
+            [statement.target] if isinstance(statement, (ast.AnnAssign, ast.AugAssign)) else []
+        for target in targets:
+            for node in ast.walk(target):
+                if isinstance(node, ast.Name):
+                    names.add(node.id)
+    return names
+
+
+def _called_names(node: ast.AST) -> Iterator[str]:
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Call):
+            name = ast_dotted_name(inner.func)
+            if name is None and isinstance(inner.func, ast.Call):
+                name = ast_dotted_name(inner.func.func)
+            if name is not None:
+                yield name
+
+
+def _kept_definitions(module: _Module) -> tuple[set[str], set[str]]:
+    """(class names, function names) whose whole bodies are kept for what they are: the
+    classes rules check with their ancestors here, and what a registration could run
+    through (decorators, ``f(...)(obj)``) with what that calls in turn."""
+    classes = set()
+    for cls in module.project.keras_classes(module.info):
+        classes.add(cls.name)
+        classes.update(a.name for a in cls.ancestors if a.module is module.info)
+    registering = module.scan.registration_names
+    functions = {name for name in registering if name in module.functions}
+    pending = [name for name in registering if name in module.classes]
+    classes.update(pending)
+    pending.extend(functions)
+    while pending:
+        for node in module.scan.definitions.get(pending.pop(), []):
+            for name in _called_names(node):
+                if name in module.functions and name not in functions:
+                    functions.add(name)
+                    pending.append(name)
+                elif name in module.classes and name not in classes:
+                    classes.add(name)
+                    pending.append(name)
+    return classes, functions
+
+
+def _hollowable(function: ast.AST, lines: list[str]) -> tuple[int, int, str] | None:
+    """(first, last, indentation) of a function body that sits on lines of its own."""
+    first = function.body[0]
+    line = lines[first.lineno - 1]
+    prefix = line.encode("utf-8")[:first.col_offset]
+    if prefix.strip() or first.lineno > function.end_lineno:
+        return None  # ``def f(): return 1``: the body shares the header's line
+    return first.lineno, function.end_lineno, prefix.decode("utf-8")
+
+
+def reduced_source(text: str, tree: ast.Module, scan: ModuleScan, path: Path,
+                   project: Project, extra_decorators: frozenset[str] = frozenset()
+                   ) -> str | None:
+    """*text* with the bodies no rule can read replaced by ``...``, or None when every body
+    may matter. *tree* is ``ast.parse(text)``, *scan* its :func:`scan_module`; *project* the
+    checked tree."""
+    info = project.outline_of(path, tree)
+    module = _Module(tree, scan, info, project, extra_decorators)
+    kept_classes, kept_functions = _kept_definitions(module)
+    hollow: list[ast.AST] = []
+    for statement in tree.body:
+        if isinstance(statement, _DEFS):
+            if statement.name not in kept_functions and not module.unit_matters(statement):
+                hollow.append(statement)
+        elif isinstance(statement, ast.ClassDef) and statement.name not in kept_classes:
+            hollow.extend(method for method in statement.body if isinstance(method, _DEFS)
+                          and not module.unit_matters(method))
+    if not hollow:
+        return None
+    lines = _LINE.findall(text)
+    changed = False
+    for function in hollow:
+        span = _hollowable(function, lines)
+        if span is None:
+            continue
+        first, last, indentation = span
+        for number in range(first, last + 1):
+            content = lines[number - 1]
+            ending = content[len(content.rstrip("\r\n")):]
+            lines[number - 1] = (indentation + "..." if number == first else "") + ending
+        changed = True
+    return "".join(lines) if changed else None
