@@ -17,14 +17,14 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from kcheck.engine.cache import ResultCache
 from kcheck.engine.fix_description import describe_fix
 from kcheck.engine.noqa import is_suppressed
+from kcheck.engine.positions import finding_positions
 from kcheck.engine.prefilter import might_use_keras
 from kcheck.engine.selection import Selection
 from kcheck.engine.violation import FILE_ERROR_CODE, Violation
-from kcheck.engine.positions import finding_positions
 from kcheck.facts.outline import ModuleScan, scan_module
 from kcheck.facts.project import Project, module_name_for
-from kcheck.facts.relevance import reduced_source
 from kcheck.facts.registrations import find_registrations
+from kcheck.facts.relevance import reduced_source
 from kcheck.facts.subjects import enclosing_keras_layer_call
 from kcheck.rules import Context, Finding
 from kcheck.sources.notebook import NotebookModule, decode_notebook, is_notebook, read_notebook
