@@ -31,36 +31,55 @@ def _code_fields(node_type: type) -> tuple[str, ...]:
     return names
 
 
+def _is_node(value_type: type) -> bool:
+    """``issubclass(value_type, cst.CSTNode)``, remembered: CSTNode is an ABC, and an
+    ``isinstance`` check through ABCMeta costs more than the rest of a walk step."""
+    known = _NODE_TYPES.get(value_type)
+    if known is None:
+        known = _NODE_TYPES[value_type] = issubclass(value_type, cst.CSTNode)
+    return known
+
+
+_NODE_TYPES: dict[type, bool] = {}
+_SEQUENCES = (tuple, list)
+
+
+def _children(current: cst.CSTNode) -> list[cst.CSTNode]:
+    """The code-holding children of *current* in the order they are pushed on the walk's
+    stack: field by field, a sequence's items reversed (so they come off in source order).
+    Facts that keep the last of several assignments depend on this order."""
+    found: list[cst.CSTNode] = []
+    for name in _code_fields(type(current)):
+        value = getattr(current, name)
+        value_type = type(value)
+        if value_type in _SEQUENCES:
+            found.extend(item for item in reversed(value) if _is_node(type(item)))
+        elif _is_node(value_type):
+            found.append(value)
+    return found
+
+
 def walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     """Yield *node* and every node below it, parents before children."""
     stack = [node]
     while stack:
         current = stack.pop()
         yield current
-        for name in _code_fields(type(current)):
-            value = getattr(current, name)
-            if isinstance(value, cst.CSTNode):
-                stack.append(value)
-            elif isinstance(value, (tuple, list)):
-                stack.extend(item for item in reversed(value) if isinstance(item, cst.CSTNode))
+        stack.extend(_children(current))
+
+
+_SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
 
 
 def walk_skipping_scopes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     """Like :func:`walk`, but does not enter nested function, class or lambda bodies."""
-    stack = [node]
-    first = True
+    yield node
+    stack = _children(node)
     while stack:
         current = stack.pop()
         yield current
-        if not first and isinstance(current, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-            continue
-        first = False
-        for name in _code_fields(type(current)):
-            value = getattr(current, name)
-            if isinstance(value, cst.CSTNode):
-                stack.append(value)
-            elif isinstance(value, (tuple, list)):
-                stack.extend(item for item in reversed(value) if isinstance(item, cst.CSTNode))
+        if type(current) not in _SCOPES:
+            stack.extend(_children(current))
 
 
 def dotted_name(node: cst.CSTNode) -> str | None:

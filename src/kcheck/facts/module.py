@@ -144,12 +144,13 @@ def _function_facts(node: cst.FunctionDef, is_method: bool) -> FunctionFacts:
     skip_first = is_method and "staticmethod" not in decorators
     facts = FunctionFacts(node.name.value, node, _params(node, skip_first), decorators)
     for inner in walk_skipping_scopes(node.body):
-        if isinstance(inner, cst.Call):
+        kind = type(inner)  # exact types: isinstance through libcst's ABCs is slow
+        if kind is cst.Call:
             facts.calls.append(inner)
-        elif isinstance(inner, cst.Assign):
+        elif kind is cst.Assign:
             for target in inner.targets:
                 _record_self_assignment(facts, target.target, inner.value)
-        elif isinstance(inner, cst.AnnAssign) and inner.value is not None:
+        elif kind is cst.AnnAssign and inner.value is not None:
             _record_self_assignment(facts, inner.target, inner.value)
     return facts
 
@@ -230,13 +231,14 @@ def _scan(root: cst.CSTNode, class_name: str | None, function_name: str | None,
           calls: list[CallSite], subscripts: list, imports: ImportTable) -> None:
     """Collect calls and subscript assignments with their enclosing class and function."""
     for node in walk_skipping_scopes(root):
-        if node is not root and isinstance(node, cst.FunctionDef):
+        kind = type(node)  # exact types: isinstance through libcst's ABCs is slow
+        if kind is cst.FunctionDef and node is not root:
             _scan(node, class_name, node.name.value, calls, subscripts, imports)
-        elif node is not root and isinstance(node, cst.ClassDef):
+        elif kind is cst.ClassDef and node is not root:
             nested_owner = node.name.value if class_name is None and function_name is None \
                 else class_name
             _scan(node, nested_owner, function_name, calls, subscripts, imports)
-        elif isinstance(node, cst.Call):
+        elif kind is cst.Call:
             callee = dotted_name(node.func)
             if callee is None and isinstance(node.func, cst.Call):
                 # register_keras_serializable(...)(Cls): keep the outer call under the inner name
@@ -245,11 +247,11 @@ def _scan(root: cst.CSTNode, class_name: str | None, function_name: str | None,
                     callee += "()"
             if callee is not None:
                 calls.append(CallSite(callee, node, class_name, function_name))
-        elif isinstance(node, cst.Assign):
+        elif kind is cst.Assign:
             for target in node.targets:
                 if isinstance(target.target, cst.Subscript):
                     subscripts.append((target.target, node.value))
-        elif isinstance(node, (cst.Import, cst.ImportFrom)) and function_name is not None:
+        elif (kind is cst.Import or kind is cst.ImportFrom) and function_name is not None:
             # Imports inside functions still tell what names mean there; one table is enough
             # for a linter, since shadowing a Keras name locally is rare.
             imports.add(node)

@@ -19,7 +19,6 @@ from kcheck.facts.imports import ImportTable, Qualified
 from kcheck.facts.module import ClassFacts, FunctionFacts, ModuleFacts
 
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
-_BLOCK_FIELDS = ("body", "orelse", "finalbody")
 _DEF_KINDS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
 _BLOCKS = (ast.If, ast.Try, ast.With, ast.AsyncWith)
 
@@ -174,9 +173,12 @@ def _record_assignment(scan: ModuleScan, node: ast.Assign | ast.AnnAssign,
 
 def _function_imports(statements: list[ast.stmt], in_function: bool = False
                       ) -> Iterator[ast.Import | ast.ImportFrom]:
-    """Imports inside functions (at any depth), in source order: extract_module adds them to
-    the module's table after the module-level ones. Only statements are visited: no
-    expression holds an import."""
+    """Imports inside functions (at any depth), in the order extract_module adds them to the
+    module's table after the module-level ones, since the last binding of a name wins there.
+    That order is its walk's: statements in source order, but inside a compound statement
+    the later parts first (``else:`` before the ``if`` body; ``finally``, ``else`` and the
+    handlers before the ``try`` body). Only statements are visited: no expression holds one.
+    """
     for statement in statements:
         kind = type(statement)
         if kind is ast.Import or kind is ast.ImportFrom:
@@ -184,14 +186,24 @@ def _function_imports(statements: list[ast.stmt], in_function: bool = False
                 yield statement
             continue
         inner = in_function or kind is ast.FunctionDef or kind is ast.AsyncFunctionDef
-        for name in _BLOCK_FIELDS:
-            block = getattr(statement, name, None)
-            if block:
-                yield from _function_imports(block, inner)
-        for handler in getattr(statement, "handlers", ()):
-            yield from _function_imports(handler.body, inner)
-        for case in getattr(statement, "cases", ()):
-            yield from _function_imports(case.body, inner)
+        for block in _blocks_in_walk_order(statement):
+            yield from _function_imports(block, inner)
+
+
+def _blocks_in_walk_order(statement: ast.stmt) -> list[list[ast.stmt]]:
+    """The statement lists inside *statement*, in the order kcheck's libcst walk reaches
+    them (its fields last to first)."""
+    blocks: list[list[ast.stmt]] = []
+    for name in ("finalbody", "orelse"):
+        block = getattr(statement, name, None)
+        if block:
+            blocks.append(block)
+    blocks.extend(handler.body for handler in getattr(statement, "handlers", ()))
+    blocks.extend(case.body for case in getattr(statement, "cases", ()))
+    body = getattr(statement, "body", None)
+    if isinstance(body, list):
+        blocks.append(body)
+    return blocks
 
 
 def read_outline(tree: ast.Module) -> ModuleFacts:

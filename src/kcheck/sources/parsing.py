@@ -172,6 +172,30 @@ class Parsed:
     reduced: bool = False
 
 
+def _validate_nothing(node: cst.CSTNode) -> None:
+    return None
+
+
+def _libcst_parse(text: str) -> cst.Module:
+    """``libcst.parse_module`` without the check every node runs on itself when it is built.
+
+    That check (``CSTNode._validate``, through ``__post_init__``) guards trees built by hand;
+    the parser only builds trees it has just read from valid text, and the check is about a
+    fifth of the parse (measured: 2.87 s against 2.36 s for 224 files, 3.1 MB). It is skipped
+    for the parse only: the deep thread is the only one building nodes meanwhile, and fixes,
+    which build nodes later, are checked as usual.
+    """
+    base = cst.CSTNode
+    original = base.__dict__.get("__post_init__")
+    if original is None:  # another libcst: parse as it likes
+        return cst.parse_module(text)
+    base.__post_init__ = _validate_nothing
+    try:
+        return cst.parse_module(text)
+    finally:
+        base.__post_init__ = original
+
+
 def _parse(text: str, reduce: Callable[[ast.Module], str | None] | None = None) -> Parsed:
     verdict = _cpython_parse(text)
     if isinstance(verdict, RecursionError):
@@ -184,17 +208,17 @@ def _parse(text: str, reduce: Callable[[ast.Module], str | None] | None = None) 
                 not _within_cpython_limits(text):
             raise ParseFailure(message, line, column)
         try:  # perhaps a newer Python's syntax, which libcst knows
-            return Parsed(cst.parse_module(text), None)
+            return Parsed(_libcst_parse(text), None)
         except (cst.ParserSyntaxError, RecursionError, MemoryError):
             raise ParseFailure(message, line, column) from None
     reduced = reduce(verdict) if reduce is not None else None
     if reduced is not None:
         try:
-            return Parsed(cst.parse_module(reduced), verdict, True)
+            return Parsed(_libcst_parse(reduced), verdict, True)
         except (cst.ParserSyntaxError, RecursionError, MemoryError):
             pass  # the whole text says why, below
     try:
-        return Parsed(cst.parse_module(text), verdict)
+        return Parsed(_libcst_parse(text), verdict)
     except cst.ParserSyntaxError as error:
         line, column = _libcst_position(error)
         raise ParseFailure("Python accepts this file but libcst, kcheck's parser, does not; "

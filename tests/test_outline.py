@@ -1,0 +1,122 @@
+"""The cheap pass reads a module's names from CPython's ast exactly as the facts layer reads
+them from libcst: every resolution, and so every finding, depends on it."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+from pathlib import Path
+
+import libcst as cst
+import pytest
+
+from kcheck.facts.module import extract_module
+from kcheck.facts.outline import read_outline, scan_module
+from kcheck.facts.project import ModuleInfo
+from kcheck.facts.save_calls import _assignments
+
+ROOT = Path(__file__).resolve().parents[1]
+
+TRICKY = {
+    "function imports, try body wins": """
+        def f():
+            try:
+                from keras import layers
+            except ImportError:
+                from tensorflow.keras import layers
+            return layers
+        """,
+    "function imports, if body wins over else": """
+        import numpy as layers
+        def f(flag):
+            if flag:
+                from keras import layers
+            elif not flag:
+                import tf_keras as layers
+            else:
+                from tensorflow.keras import layers
+            for _ in range(3):
+                import torch as layers
+            else:
+                import jax as layers
+            while False:
+                import x as layers
+            with open("f"):
+                import keras.layers as layers
+        """,
+    "module level: handler wins, class-level imports ignored": """
+        try:
+            from keras import layers
+        except ImportError:
+            from tensorflow.keras import layers
+        finally:
+            import os
+        class A:
+            import json as layers
+            def m(self):
+                import pickle as layers
+                def inner():
+                    from .sibling import Base
+                class Local:
+                    def n(self):
+                        from ..up import thing as layers
+        from pkg import *
+        """,
+    "bases and redefinitions": """
+        from keras import layers as L
+        class A(L.Layer, *mixins, metaclass=Meta): pass
+        class B(A, object, f().x): pass
+        if True:
+            class A(B): pass
+        else:
+            def g(): pass
+        async def g(): pass
+        match x:
+            case 1:
+                def h():
+                    import keras
+        """,
+    "assignments anywhere": """
+        model = keras.Sequential()
+        model: keras.Model = build()
+        a = b = factory.make()
+        self_x, y = 1, 2
+        def f(self):
+            self.model = other()
+            model = np.load("x")
+            x[0] = get_custom_objects()
+            lam = lambda: (z := 1)
+        class C:
+            attr = 3
+        """,
+}
+
+
+def _names(facts) -> tuple:
+    return (dict(facts.imports.bindings),
+            {name: list(cls.bases) for name, cls in facts.classes.items()},
+            sorted(facts.functions))
+
+
+def _check(text: str) -> None:
+    full = extract_module(cst.parse_module(text))
+    syntax = ast.parse(text)
+    assert _names(read_outline(syntax)) == _names(full)
+    info = ModuleInfo(Path("m.py"), "m", Path("."), False, cst.parse_module(text), full)
+    expected = {name: sorted(map(str, callees)) for name, callees in _assignments(info).items()}
+    scanned = {name: sorted(map(str, callees))
+               for name, callees in scan_module(syntax).assignments.items()}
+    assert scanned == expected
+
+
+@pytest.mark.parametrize("name", sorted(TRICKY))
+def test_outline_reads_names_as_the_facts_layer(name):
+    _check(textwrap.dedent(TRICKY[name]))
+
+
+def test_outline_agrees_on_real_files():
+    files = sorted([*ROOT.joinpath("corpus").rglob("*.py"), *ROOT.joinpath("src").rglob("*.py"),
+                    *ROOT.joinpath("benchmarks").rglob("*.py")])
+    assert len(files) > 100
+    for path in files:
+        _check(path.read_text(encoding="utf-8"))
