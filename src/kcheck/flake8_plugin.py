@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import gc
+from dataclasses import replace
 from pathlib import Path
 
 from kcheck import __version__
@@ -41,6 +43,7 @@ class KcheckFlake8:
     extra_decorators: tuple[str, ...] | None = None
 
     def __init__(self, tree, filename: str, lines: list[str]) -> None:
+        self.tree = tree  # flake8's own ast of the file: kcheck's cheap pass reuses it
         self.filename = filename
         self.lines = lines
 
@@ -89,8 +92,9 @@ class KcheckFlake8:
         collecting = gc.isenabled()
         gc.disable()  # libcst trees are large object graphs: collection pauses cost ~35%
         try:
-            report = check_source(path, text, config.engine_options(every_rule=True),
-                                  _shared_project())
+            options = replace(config.engine_options(every_rule=True), fix_edits=False)
+            syntax = self.tree if isinstance(self.tree, ast.Module) else None
+            report = check_source(path, text, options, _shared_project(), syntax=syntax)
         finally:
             if collecting:
                 gc.enable()

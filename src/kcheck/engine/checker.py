@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import gc
 import json
 import multiprocessing
@@ -69,31 +70,34 @@ class FileReport:
 
 
 def check_source(path: Path, text: str, options: Options,
-                 project: Project | None = None, cache: ResultCache | None = None) -> FileReport:
-    """Check one file's text. Never raises for bad input: errors become a KS000 violation."""
+                 project: Project | None = None, cache: ResultCache | None = None,
+                 syntax: ast.Module | None = None) -> FileReport:
+    """Check one file's text. Never raises for bad input: errors become a KS000 violation.
+    *syntax* is ``ast.parse(text)`` when the caller has it (flake8 hands its plugins one)."""
     display = str(path)
     if cache is not None:
         cached = cache.lookup(path, text, display)
         if cached is not None:
             return FileReport(display, cached)
         project = project if project is not None else Project()
-        report = _check_source(path, text, options, project)
+        report = _check_source(path, text, options, project, syntax=syntax)
         if report.error is None:
             module = project.module(path)
             dependencies = project.dependencies(module) if module is not None else set()
             cache.store(path, text, report.violations, dependencies)
         project.end_check(path)
         return report
-    report = _check_source(path, text, options, project)
+    report = _check_source(path, text, options, project, syntax=syntax)
     if project is not None:
         project.end_check(path)
     return report
 
 
 def _check_source(path: Path, text: str, options: Options,
-                  project: Project | None = None, fixes: list | None = None) -> FileReport:
+                  project: Project | None = None, fixes: list | None = None,
+                  syntax: ast.Module | None = None) -> FileReport:
     try:
-        return run_deep(_check_parsed, path, text, options, project, fixes)
+        return run_deep(_check_parsed, path, text, options, project, fixes, syntax)
     except RecursionError:
         return _file_error(FileReport(str(path)), "too deeply nested for kcheck to check; "
                                                   "not checked")
@@ -103,7 +107,8 @@ def _check_source(path: Path, text: str, options: Options,
 
 
 def _check_parsed(path: Path, text: str, options: Options,
-                  project: Project | None = None, fixes: list | None = None) -> FileReport:
+                  project: Project | None = None, fixes: list | None = None,
+                  syntax: ast.Module | None = None) -> FileReport:
     """Check one text. With *fixes*, append ``(violation, fix, tree, positions)`` for every
     reported finding that carries a fix (kcheck.engine.fixing applies them)."""
     display = str(path)
@@ -117,7 +122,7 @@ def _check_parsed(path: Path, text: str, options: Options,
             notebook = read_notebook(text)
         except SourceError as error:
             return _file_error(report, str(error))
-        text = notebook.text
+        text, syntax = notebook.text, None
     root = module_name_for(path)[1]
     if not might_use_keras(text, root):
         return report
@@ -130,7 +135,7 @@ def _check_parsed(path: Path, text: str, options: Options,
             return reduced_source(text, syntax, scans[0], path, project,
                                   options.extra_decorators)
     try:
-        parsed = parse_python(text, reduce)
+        parsed = parse_python(text, reduce, syntax)
     except ParseFailure as error:
         return _file_error(report, _not_python(path, error.message), error.line, error.column,
                            notebook)

@@ -17,7 +17,8 @@ parsed modules), it keeps whole
   functions they call;
 
 and replaces the body of every other module-level function, and of the other methods of classes
-that are not kept, by ``...`` on the body's first line and empty lines after it. Line and column
+that are not kept, by one string literal spanning the body's lines (``...`` for a one-line
+body): libcst makes one node of it, where empty lines would each cost three. Line and column
 numbers of everything kept stay those of the file, and so do the module's names: a hollowed
 function still has its decorators, parameters and name. Module-wide assignments, which
 ``model.save`` receivers are judged by, are read from the ast of the whole file
@@ -193,7 +194,7 @@ def _hollowable(function: ast.AST, lines: list[str]) -> tuple[int, int, str] | N
 def reduced_source(text: str, tree: ast.Module, scan: ModuleScan, path: Path,
                    project: Project, extra_decorators: frozenset[str] = frozenset()
                    ) -> str | None:
-    """*text* with the bodies no rule can read replaced by ``...``, or None when every body
+    """*text* with the bodies no rule can read replaced by a string, or None when every body
     may matter. *tree* is ``ast.parse(text)``, *scan* its :func:`scan_module`; *project* the
     checked tree."""
     info = project.outline_of(path, tree)
@@ -219,6 +220,12 @@ def reduced_source(text: str, tree: ast.Module, scan: ModuleScan, path: Path,
         for number in range(first, last + 1):
             content = lines[number - 1]
             ending = content[len(content.rstrip("\r\n")):]
-            lines[number - 1] = (indentation + "..." if number == first else "") + ending
+            if first == last:
+                content = indentation + "..."
+            elif number == first:
+                content = indentation + '"""'
+            else:
+                content = '"""' if number == last else ""
+            lines[number - 1] = content + ending
         changed = True
     return "".join(lines) if changed else None

@@ -196,8 +196,9 @@ def _libcst_parse(text: str) -> cst.Module:
         base.__post_init__ = original
 
 
-def _parse(text: str, reduce: Callable[[ast.Module], str | None] | None = None) -> Parsed:
-    verdict = _cpython_parse(text)
+def _parse(text: str, reduce: Callable[[ast.Module], str | None] | None = None,
+           syntax: ast.Module | None = None) -> Parsed:
+    verdict = syntax if syntax is not None else _cpython_parse(text)
     if isinstance(verdict, RecursionError):
         raise ParseFailure("too deeply nested for Python to compile (maximum recursion depth "
                            "exceeded); not checked")
@@ -236,9 +237,10 @@ def parse_module(text: str) -> cst.Module:
     return run_deep(_parse, text).tree
 
 
-def parse_python(text: str, reduce: Callable[[ast.Module], str | None] | None = None) -> Parsed:
+def parse_python(text: str, reduce: Callable[[ast.Module], str | None] | None = None,
+                 syntax: ast.Module | None = None) -> Parsed:
     """:func:`parse_module`, keeping CPython's tree. *reduce* is given that tree and may return
     a text to hand libcst instead of *text* (the same lines, with parts no check reads left
     out): the cheap pass of kcheck.facts.relevance. When libcst refuses the reduced text, the
-    whole text is parsed."""
-    return run_deep(_parse, text, reduce)
+    whole text is parsed. *syntax* is CPython's tree of *text* when the caller has it."""
+    return run_deep(_parse, text, reduce, syntax)
