@@ -22,7 +22,7 @@ from kcheck.engine.positions import finding_positions
 from kcheck.engine.prefilter import might_use_keras
 from kcheck.engine.selection import Selection
 from kcheck.engine.violation import FILE_ERROR_CODE, Violation
-from kcheck.facts.outline import ModuleScan, scan_module
+from kcheck.facts.outline import scan_module
 from kcheck.facts.project import Project, module_name_for
 from kcheck.facts.registrations import find_registrations
 from kcheck.facts.relevance import reduced_source
@@ -128,20 +128,22 @@ def _check_parsed(path: Path, text: str, options: Options,
         return report
     project = project if project is not None else Project()
     reduce = None
-    scans: list[ModuleScan] = []
+    assigned: list[dict[str, list[str | None]]] = []
     if fixes is None and not options.full_parse:  # a fix rewrites the tree: it needs all of it
         def reduce(syntax):
-            scans.append(scan_module(syntax))
-            return reduced_source(text, syntax, scans[0], path, project,
-                                  options.extra_decorators)
+            scan = scan_module(syntax)  # dropped on return: it holds on to CPython's tree
+            assigned.append(scan.assignments)
+            return reduced_source(text, syntax, scan, path, project, options.extra_decorators)
     try:
         parsed = parse_python(text, reduce, syntax)
     except ParseFailure as error:
         return _file_error(report, _not_python(path, error.message), error.line, error.column,
                            notebook)
-    tree = parsed.tree
-    module = project.begin_check(path, tree, partial=parsed.reduced,
-                                 assignments=scans[0].assignments if parsed.reduced else None)
+    tree, lines = parsed.tree, parsed.lines
+    assignments = assigned[0] if parsed.reduced else None
+    del parsed, syntax
+    module = project.begin_check(path, tree, partial=assignments is not None,
+                                 assignments=assignments)
     context = Context(project, module,
                       find_registrations(project, module, options.extra_decorators),
                       options.keras_version,
@@ -158,7 +160,7 @@ def _check_parsed(path: Path, text: str, options: Options,
     if fixes is not None:
         positions = MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)
     else:
-        positions = finding_positions(tree, parsed.syntax, [f.node for f in findings])
+        positions = finding_positions(tree, lines, [f.node for f in findings])
     lines = text.splitlines()
     severities = {rule.code: rule.severity for rule in rules}
     for finding in findings:

@@ -8,7 +8,6 @@ that statement, which the provider works out on a module holding only that state
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Sequence
 
 import libcst as cst
@@ -17,26 +16,26 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 from kcheck.facts.cst_walk import walk
 
 
-def _first_lines(tree: cst.Module, syntax: ast.Module) -> list[int] | None:
-    """The first line of each of *tree*'s top-level statements (decorators included), or None
-    when *syntax* does not line up with it."""
-    lines = []
+def _first_lines(tree: cst.Module, lines: list[int]) -> list[int] | None:
+    """The first line of each of *tree*'s top-level statements, from *lines* (one per
+    CPython statement: ``a; b`` is one libcst statement and two of CPython's), or None when
+    they do not line up."""
+    found = []
     index = 0
     for statement in tree.body:
-        if index >= len(syntax.body):
+        if index >= len(lines):
             return None
-        node = syntax.body[index]
-        decorators = getattr(node, "decorator_list", None)
-        lines.append(decorators[0].lineno if decorators else node.lineno)
+        found.append(lines[index])
         index += len(statement.body) if isinstance(statement, cst.SimpleStatementLine) else 1
-    return lines if index == len(syntax.body) else None
+    return found if index == len(lines) else None
 
 
-def finding_positions(tree: cst.Module, syntax: ast.Module | None,
+def finding_positions(tree: cst.Module, lines: list[int] | None,
                       nodes: Sequence[cst.CSTNode]) -> dict[cst.CSTNode, CodeRange]:
-    """Positions (as PositionProvider gives them) of *nodes*, all in *tree*; *syntax* is
-    CPython's tree of the same lines (None: fall back to the whole-module provider)."""
-    first_lines = _first_lines(tree, syntax) if syntax is not None else None
+    """Positions (as PositionProvider gives them) of *nodes*, all in *tree*; *lines* are
+    :func:`statement_lines` of CPython's tree of the same text (None: fall back to the
+    whole-module provider)."""
+    first_lines = _first_lines(tree, lines) if lines is not None else None
     if first_lines is None:
         return MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)
     wanted = {id(node): node for node in nodes}

@@ -162,8 +162,13 @@ class Project:
         return info
 
     def end_check(self, path: Path) -> None:
-        """Forget the module checked at *path*: its libcst tree is not kept."""
-        self._checking.pop(path.resolve(), None)
+        """Forget the module checked at *path*: its libcst tree is not kept. Its caches point
+        back at it (a class of the module resolves to the module), so they are emptied: the
+        tree is then freed at once, with the garbage collector off as kcheck runs it."""
+        info = self._checking.pop(path.resolve(), None)
+        if info is not None:
+            info.resolved.clear()
+            info.class_infos.clear()
 
     def outline_of(self, path: Path, tree: ast.Module) -> ModuleInfo:
         """The module at *path* as other modules see it; its outline is read from *tree*

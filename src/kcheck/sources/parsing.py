@@ -164,12 +164,23 @@ def _libcst_position(error: cst.ParserSyntaxError) -> tuple[int, int]:
 
 @dataclass
 class Parsed:
-    """A parsed text: its libcst tree, CPython's tree when CPython accepts the text, and
-    whether libcst was given a *reduced* text (see :func:`parse_python`)."""
+    """A parsed text: its libcst tree, the first line of each of CPython's top-level statements
+    when CPython accepts the text (:func:`statement_lines`), and whether libcst was given a
+    *reduced* text (see :func:`parse_python`). CPython's tree itself is not kept: with the libcst
+    tree it would about double the memory a large file takes."""
 
     tree: cst.Module
-    syntax: ast.Module | None
+    lines: list[int] | None
     reduced: bool = False
+
+
+def statement_lines(syntax: ast.Module) -> list[int]:
+    """The first line of each of CPython's top-level statements, decorators included."""
+    lines = []
+    for node in syntax.body:
+        decorators = getattr(node, "decorator_list", None)
+        lines.append(decorators[0].lineno if decorators else node.lineno)
+    return lines
 
 
 def _validate_nothing(node: cst.CSTNode) -> None:
@@ -212,14 +223,16 @@ def _parse(text: str, reduce: Callable[[ast.Module], str | None] | None = None,
             return Parsed(_libcst_parse(text), None)
         except (cst.ParserSyntaxError, RecursionError, MemoryError):
             raise ParseFailure(message, line, column) from None
+    lines = statement_lines(verdict)
     reduced = reduce(verdict) if reduce is not None else None
+    del verdict, syntax  # let CPython's tree go before libcst builds its own
     if reduced is not None:
         try:
-            return Parsed(_libcst_parse(reduced), verdict, True)
+            return Parsed(_libcst_parse(reduced), lines, True)
         except (cst.ParserSyntaxError, RecursionError, MemoryError):
             pass  # the whole text says why, below
     try:
-        return Parsed(_libcst_parse(text), verdict)
+        return Parsed(_libcst_parse(text), lines)
     except cst.ParserSyntaxError as error:
         line, column = _libcst_position(error)
         raise ParseFailure("Python accepts this file but libcst, kcheck's parser, does not; "
