@@ -30,6 +30,19 @@ def _first_lines(tree: cst.Module, lines: list[int]) -> list[int] | None:
     return found if index == len(lines) else None
 
 
+def _positions(module: cst.Module):
+    """PositionProvider's answers for *module*. MetadataWrapper runs the provider after a
+    visit of the whole tree that this provider does not use and that costs as much as the
+    provider itself (shared/PERFORMANCE.md), so the provider is run on its own; should
+    libcst's internals change, the wrapper is used."""
+    try:
+        provider = PositionProvider()
+        provider._gen_impl(module)
+        return provider._computed
+    except (AttributeError, TypeError):
+        return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+
+
 def finding_positions(tree: cst.Module, lines: list[int] | None,
                       nodes: Sequence[cst.CSTNode]) -> dict[cst.CSTNode, CodeRange]:
     """Positions (as PositionProvider gives them) of *nodes*, all in *tree*; *lines* are
@@ -52,7 +65,7 @@ def finding_positions(tree: cst.Module, lines: list[int] | None,
     for index, found in owners.items():
         statement = tree.body[index]
         alone = tree.with_changes(body=[statement], header=[], footer=[])
-        relative = MetadataWrapper(alone, unsafe_skip_copy=True).resolve(PositionProvider)
+        relative = _positions(alone)
         shift = first_lines[index] - len(statement.leading_lines) - 1
         for node in found:
             start, end = relative[node].start, relative[node].end

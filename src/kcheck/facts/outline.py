@@ -208,14 +208,17 @@ def _blocks_in_walk_order(statement: ast.stmt) -> list[list[ast.stmt]]:
 
 def read_outline(tree: ast.Module) -> ModuleFacts:
     """The names *tree* defines and imports, as :class:`ModuleFacts` without libcst nodes:
-    classes carry their bases, functions their names; nothing else is filled in."""
+    classes carry their bases and the names of their methods, functions their names; nothing
+    else is filled in."""
     imports = ImportTable()
     classes: dict[str, ClassFacts] = {}
     functions: dict[str, FunctionFacts] = {}
     for statement in module_statements(tree.body):
         if isinstance(statement, ast.ClassDef):
             bases = [_base_name(base) for base in statement.bases]
-            classes[statement.name] = ClassFacts(statement.name, None, bases, [], {})
+            methods = {member.name: FunctionFacts(member.name, None, [], [])
+                       for member in statement.body if isinstance(member, _DEFS)}
+            classes[statement.name] = ClassFacts(statement.name, None, bases, [], methods)
         elif isinstance(statement, _DEFS):
             functions[statement.name] = FunctionFacts(statement.name, None, [], [])
         elif isinstance(statement, (ast.Import, ast.ImportFrom)):

@@ -75,7 +75,9 @@ class _Module:
         target = self.resolve(dotted)
         if target.kind == "keras":
             return keras_names.is_register_function(target.name)
-        return target.kind in ("function", "class")
+        if target.kind == "class":  # registers only through a __call__ of its own
+            return target.cls is not None and "__call__" in target.cls.methods
+        return target.kind == "function"
 
     def holds_callable(self, value: ast.expr) -> bool:
         """A lambda, or a name of this module or of an import, inside *value* (as
