@@ -1,0 +1,210 @@
+"""The cheap pass (kcheck.facts.relevance): libcst sees only the code rules read, and the
+findings, their positions and their fixes are exactly those of a whole parse."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import textwrap
+from pathlib import Path
+
+import libcst as cst
+import pytest
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from kcheck.engine import Options, check_paths
+from kcheck.engine.checker import check_source
+from kcheck.engine.positions import finding_positions
+from kcheck.facts.outline import scan_module
+from kcheck.facts.project import Project
+from kcheck.facts.relevance import reduced_source
+from kcheck.rules import ALL_RULES
+from kcheck.sources.parsing import statement_lines
+
+ROOT = Path(__file__).resolve().parents[1]
+
+MODULE = textwrap.dedent('''\
+    import keras
+    import numpy as np
+    from keras import layers
+
+
+    def plot_history(history):  # nothing a rule reads: hollowed
+        import matplotlib.pyplot as plt
+        plt.plot(history.history["loss"])
+        plt.show()
+
+
+    def train(model):  # saves: kept
+        model.fit(np.zeros((2, 3)), np.zeros((2,)))
+        model.save("model.h5")
+
+
+    class Scale(layers.Layer):  # a Keras class: kept whole
+        def __init__(self, factor, **kwargs):
+            super().__init__(**kwargs)
+            self.factor = factor
+
+        def helper(self):
+            return np.ones(3)
+
+        def call(self, x):
+            return x * self.factor
+
+
+    class DataTest:  # not Keras: only the methods that matter are kept
+        def setUp(self):
+            self.data = np.arange(10)
+
+        def test_build(self):
+            layer = Scale(2.0)  # a constructor call of the module's Keras class
+            return layer
+
+
+    def one_liner(): return 1
+''')
+
+
+def _reduce(text: str, path: Path) -> str | None:
+    syntax = ast.parse(text)
+    return reduced_source(text, syntax, scan_module(syntax), path, Project())
+
+
+def test_reduced_source_hollows_only_what_no_rule_reads(tmp_path):
+    path = tmp_path / "train.py"
+    reduced = _reduce(MODULE, path)
+    assert reduced is not None
+    original, kept = MODULE.splitlines(), reduced.splitlines()
+    assert len(kept) == len(original)  # every line keeps its number
+    for changed, line in zip(kept, original):
+        if changed != line:
+            assert changed.strip() in ("", '"""', "...")
+    assert "plt.show()" not in reduced and "def plot_history(history):" in reduced
+    assert 'model.save("model.h5")' in reduced
+    assert "def helper(self):\n        return np.ones(3)" in reduced  # inside the Keras class
+    assert "self.data = np.arange(10)" not in reduced and "def setUp(self):" in reduced
+    assert "layer = Scale(2.0)" in reduced
+    assert "def one_liner(): return 1" in reduced
+    compile(reduced, str(path), "exec")
+
+
+def test_nothing_to_hollow_gives_none(tmp_path):
+    assert _reduce("import keras\nx = 1\n", tmp_path / "m.py") is None
+
+
+def test_registration_helpers_stay_whole(tmp_path):
+    text = textwrap.dedent('''\
+        import keras
+
+        def _really_register(cls):
+            return keras.saving.register_keras_serializable(package="p")(cls)
+
+        def register(cls):
+            x = 1
+            return _really_register(cls)
+
+        @register
+        class Block(keras.layers.Layer):
+            pass
+        ''')
+    reduced = _reduce(text, tmp_path / "m.py")
+    assert reduced is None or "return _really_register(cls)" in reduced
+
+
+def _findings(paths, **options):
+    reports = check_paths(paths, Options(**options), jobs=1)
+    return [dataclasses.asdict(v) for report in reports for v in report.violations]
+
+
+def _corpus_files() -> list[Path]:
+    files = sorted([*ROOT.joinpath("corpus").rglob("*.py"),
+                    *ROOT.joinpath("benchmarks", "realcode").rglob("*.py")])
+    assert len(files) > 50
+    return files
+
+
+@pytest.mark.parametrize("fix_edits", [True, False])
+def test_corpus_findings_equal_a_whole_parse(fix_edits):
+    files = _corpus_files()
+    partial = _findings(files, fix_edits=fix_edits)
+    whole = _findings(files, fix_edits=fix_edits, full_parse=True)
+    assert partial == whole
+    assert len(partial) > 50
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda rule: rule.code)
+def test_rule_examples_equal_a_whole_parse(tmp_path, rule):
+    for index, source in enumerate([*rule.INVALID, *rule.VALID]):
+        source = source if isinstance(source, str) else source[0]
+        path = tmp_path / f"example_{index}.py"
+        path.write_text(textwrap.dedent(source))
+        options = Options()
+        reports = [check_source(path, path.read_text(), dataclasses.replace(options,
+                                                                           full_parse=full))
+                   for full in (False, True)]
+        assert reports[0].violations == reports[1].violations, source
+
+
+def test_statement_positions_equal_the_whole_module_provider():
+    for path in _corpus_files()[:40]:
+        text = path.read_text()
+        tree = cst.parse_module(text)
+        whole = MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)
+        nodes = [node for statement in tree.body for node in (statement,)]
+        nodes += [node for node in whole if isinstance(node, (cst.Name, cst.Call))][:200]
+        found = finding_positions(tree, statement_lines(ast.parse(text)), nodes)
+        assert all(found[node] == whole[node] for node in nodes), path
+
+
+def test_statement_positions_fall_back_when_lines_disagree():
+    tree = cst.parse_module("a = 1\nb = 2\n")
+    node = tree.body[1]
+    assert finding_positions(tree, [1], [node])[node].start.line == 2
+
+
+def test_referenced_module_is_read_as_an_outline_until_its_code_is_needed(tmp_path):
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "base.py").write_text(textwrap.dedent('''\
+        import keras
+
+        def helper():
+            return 1
+
+        class Base(keras.layers.Layer):
+            def get_config(self):
+                return {}
+        '''))
+    (package / "user.py").write_text(textwrap.dedent('''\
+        from pkg.base import Base, helper
+
+        class Block(Base):
+            pass
+
+        helper()
+        '''))
+    project = Project()
+    user = package / "user.py"
+    tree = cst.parse_module(user.read_text())
+    info = project.begin_check(user, tree)
+    assert project.resolve(info, "helper").kind == "function"
+    assert project.module(package / "base.py").outline  # a name lookup reads an outline
+    [block] = project.keras_classes(info)
+    base = block.ancestors[0]
+    assert not base.module.outline and base.facts.method("get_config") is not None
+    assert project.module(package / "base.py") is base.module  # parsed whole, once
+    assert project.resolve(info, "Base").cls is base.facts  # the cached answer follows
+    project.end_check(user)
+    assert project.module(user) is None or project.module(user).outline
+
+
+def test_full_parse_option_reaches_the_cli(tmp_path, capsys):
+    from kcheck.cli import main
+    path = tmp_path / "m.py"
+    path.write_text(MODULE)
+    outputs = []
+    for extra in ([], ["--full-parse"]):
+        main(["--no-cache", "--format", "json", *extra, str(path)])
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1] and '"KS301"' in outputs[0]
