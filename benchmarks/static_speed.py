@@ -910,10 +910,12 @@ def machine_description() -> list[str]:
         if hasattr(os, "getloadavg") else ""
     tools = ", ".join(f"{name} {version_of(name)}"
                       for name in ("kcheck", "libcst", "flake8", "pyflakes", "ruff", "keras"))
+    spec = importlib.util.find_spec("kcheck")
+    origin = Path(spec.origin).parent if spec and spec.origin else "nowhere: not importable"
     return [f"machine: {cores} cores ({usable} usable){model}{load}",
             f"python: {platform.python_implementation()} {platform.python_version()} "
             f"({sys.executable}) on {platform.platform()}",
-            f"tools: {tools}"]
+            f"tools: {tools}; kcheck imported from {origin}"]
 
 
 def tool_path(name: str) -> str | None:
