@@ -328,8 +328,8 @@ def kcheck_size_limit() -> int:
 @dataclass
 class Run:
     """One finished process: wall time, exit status, the tail of its stderr, its ru_maxrss
-    and, when sampled, the peak summed RSS of its process tree and the highest VmHWM of any
-    one process in it (all in kB)."""
+    and, when sampled, the peak summed RSS and summed PSS of its process tree and the highest
+    VmHWM of any one process in it (all in kB)."""
 
     seconds: float
     status: int
@@ -337,6 +337,7 @@ class Run:
     tree_peak_kb: int = 0
     single_peak_kb: int = 0
     largest_hwm_kb: int = 0
+    tree_pss_peak_kb: int = 0
     timed_out: bool = False
 
 
@@ -352,6 +353,20 @@ def resident_kb(pid: int) -> tuple[int, int]:
     except (OSError, ValueError, IndexError):
         pass
     return found[b"VmRSS:"], found[b"VmHWM:"]
+
+
+def proportional_kb(pid: int) -> int:
+    """PSS of a process in kB (each page it shares counted by its share): forked workers
+    share the parent's imported code and data, which summed RSS would count once per
+    process. 0 when the kernel has no smaps_rollup or the process has exited."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
+            for line in rollup:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
 def _listed_children(pid: int) -> list[int]:
@@ -413,21 +428,23 @@ class TreeMemorySampler(threading.Thread):
     def __init__(self, pid: int, interval: float = SAMPLE_INTERVAL) -> None:
         super().__init__(daemon=True)
         self.pid, self.interval = pid, interval
-        self.peak_kb = self.largest_kb = 0
+        self.peak_kb = self.largest_kb = self.pss_peak_kb = 0
         self.listed = kernel_lists_children()
         self._stop_event = threading.Event()
 
     def run(self) -> None:
         while not self._stop_event.is_set():
-            sizes = [resident_kb(pid) for pid in process_tree(self.pid, self.listed)]
+            pids = process_tree(self.pid, self.listed)
+            sizes = [resident_kb(pid) for pid in pids]
             self.peak_kb = max(self.peak_kb, sum(rss for rss, _ in sizes))
             self.largest_kb = max(self.largest_kb, *(peak for _, peak in sizes))
+            self.pss_peak_kb = max(self.pss_peak_kb, sum(proportional_kb(pid) for pid in pids))
             self._stop_event.wait(self.interval)
 
-    def stop(self) -> tuple[int, int]:
+    def stop(self) -> tuple[int, int, int]:
         self._stop_event.set()
         self.join()
-        return self.peak_kb, self.largest_kb
+        return self.peak_kb, self.largest_kb, self.pss_peak_kb
 
 
 def memory_sampling_available() -> bool:
@@ -473,11 +490,11 @@ def run_once(command: list[str], cwd: Path, sample_memory: bool = False,
             timer.cancel()
         seconds = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(wait_status)
-        tree_peak, largest = sampler.stop() if sampler else (0, 0)
+        tree_peak, largest, pss_peak = sampler.stop() if sampler else (0, 0, 0)
         errors.seek(0)
         stderr = errors.read()[-3000:].decode(errors="replace")
     return Run(seconds, process.returncode, stderr, tree_peak, usage.ru_maxrss, largest,
-               expired.is_set())
+               pss_peak, expired.is_set())
 
 
 @dataclass
@@ -768,12 +785,19 @@ def memory_run(bench: Bench, tree: Tree) -> Result:
                                    ok=(0, 2))
     runs = bench.run([command], sample_memory=True)[0]
     summed = _megabytes(max(run.tree_peak_kb for run in runs))
+    proportional = _megabytes(max(run.tree_pss_peak_kb for run in runs))
     largest = _megabytes(max(run.largest_hwm_kb for run in runs))
     maxrss = _megabytes(max(run.single_peak_kb for run in runs))
+    if proportional:  # the memory the run takes: pages the workers share counted once
+        return Result("memory", work_of("memory", tree),
+                      f"`{command.shown}`: peak PSS summed over its processes; summed RSS "
+                      f"{summed:.0f} MB (it counts the pages forked workers share with the "
+                      f"parent once per process), the largest single process {largest:.0f} MB "
+                      f"(VmHWM), ru_maxrss {maxrss:.0f} MB", "", proportional, MEMORY_TARGET)
     return Result("memory", work_of("memory", tree),
-                  f"`{command.shown}`: peak RSS summed over its processes; the largest single "
-                  f"process {largest:.0f} MB (VmHWM), ru_maxrss {maxrss:.0f} MB", "", summed,
-                  MEMORY_TARGET)
+                  f"`{command.shown}`: peak RSS summed over its processes (no smaps_rollup "
+                  f"for PSS); the largest single process {largest:.0f} MB (VmHWM), ru_maxrss "
+                  f"{maxrss:.0f} MB", "", summed, MEMORY_TARGET)
 
 
 def large_module_run(bench: Bench, source: Tree) -> Result:

@@ -8,6 +8,7 @@ import importlib.util
 import io
 import json
 import math
+import os
 import subprocess
 import sys
 import tarfile
@@ -251,6 +252,8 @@ def test_memory_is_summed_over_the_process_tree_and_the_largest_process_is_known
     assert run.largest_hwm_kb * 1024 > 80_000_000  # the grandchild's own peak
     assert run.tree_peak_kb > run.largest_hwm_kb  # the child adds its own to the sum
     assert run.single_peak_kb * 1024 > 80_000_000  # ru_maxrss covers the reaped grandchild
+    if speed.proportional_kb(os.getpid()):  # the kernel gives PSS
+        assert run.tree_pss_peak_kb * 1024 > 80_000_000
 
 
 @pytest.mark.skipif(not LINUX_PROC, reason="uses process groups")
