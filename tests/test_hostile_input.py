@@ -17,7 +17,7 @@ import pytest
 from kcheck.engine import Options, check_paths, check_source
 from kcheck.engine import checker as checker_module
 from kcheck.engine.cache import ResultCache
-from kcheck.engine.checker import options_key
+from kcheck.engine.options import options_key
 from kcheck.sources.notebook import read_notebook_file
 from kcheck.sources.python import SourceError, read_source
 

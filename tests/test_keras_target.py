@@ -13,7 +13,8 @@ import pytest
 import kcheck.config as config_module
 from kcheck.config import Config, ConfigError, load_config
 from kcheck.engine import Options, check_source
-from kcheck.rules.base import Rule, parse_keras_version, version_before
+from kcheck.facts.keras_release import parse_keras_version, version_before
+from kcheck.rules.base import Rule
 from kcheck.rules.ks405_build_leaves_children_unbuilt import BuildLeavesChildrenUnbuilt
 
 # KS405 (a Model subclass) and KS603 (a checkpoint path): both Keras 3 only.

@@ -1,4 +1,9 @@
-"""The ``kcheck`` command."""
+"""The ``kcheck`` command.
+
+Imports stay light at the top: a run whose files are all answered from the cache needs only
+the configuration, file discovery, the cache and the output formats. The checker (libcst, the
+rules), the fixer and the verifier are imported where they are used.
+"""
 
 from __future__ import annotations
 
@@ -9,23 +14,23 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kcheck import __version__
 from kcheck.config import Config, ConfigError, config_for, keras_target_argument, load_config
-from kcheck.engine import FileReport, check_paths, check_source, file_error_report
+from kcheck.engine.batch import check_paths
 from kcheck.engine.cache import DEFAULT_DIRECTORY as DEFAULT_CACHE_DIRECTORY
-from kcheck.engine.checker import decode_file
 from kcheck.engine.files import discover
-from kcheck.engine.fixing import AppliedFix, FixPolicy, FixResult, fix_text
+from kcheck.engine.fix_policy import FixPolicy
+from kcheck.engine.rule_table import RULES
 from kcheck.engine.selection import Selection, SelectionError
-from kcheck.engine.verification import summarize, verify_violations
-from kcheck.engine.violation import Violation
-from kcheck.engine.writing import write_fixed
+from kcheck.engine.violation import FileReport, Violation
 from kcheck.formats import FORMATS, Output, use_colour
-from kcheck.rules import ALL_RULES, RULES_BY_CODE
-from kcheck.rules.docs import explain_rule, rules_table
 from kcheck.sources.notebook import is_notebook, read_notebook
 from kcheck.sources.python import SourceError
+
+if TYPE_CHECKING:
+    from kcheck.engine.fixing import AppliedFix, FixResult
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERRORS = 0, 1, 2
 
@@ -39,9 +44,8 @@ def _names(value: str) -> tuple[str, ...]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    rules = "\n".join(f"  {rule.code}  {rule.name}: {rule.summary}"
-                      + ("" if rule.default_enabled else " (off by default)")
-                      for rule in ALL_RULES)
+    rules = "\n".join(f"  {code}  {name}: {summary}" + ("" if on else " (off by default)")
+                      for code, name, on, summary in RULES)
     parser = argparse.ArgumentParser(
         prog="kcheck",
         description="Find Keras serialization mistakes before load_model does.",
@@ -134,6 +138,11 @@ def _run_subcommand(argv: Sequence[str]) -> int | None:
     """``kcheck rules`` and ``kcheck rule CODE``, unless a path of that name exists."""
     if not argv or Path(argv[0]).exists():
         return None
+    if argv[0] not in ("rules", "rule"):
+        return None
+    from kcheck.rules import RULES_BY_CODE
+    from kcheck.rules.docs import explain_rule, rules_table
+
     if argv[0] == "rules" and len(argv) == 1:
         sys.stdout.write(rules_table())
         return EXIT_CLEAN
@@ -219,6 +228,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if fixable:
             summary += "\n" + fixable
         if args.verify and findings:
+            from kcheck.engine.verification import summarize
+
             summary += "\n" + summarize(findings)
     output.summary = summary
     sys.stdout.write(FORMATS[args.format](violations, output))
@@ -235,6 +246,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_verification(findings, args) -> None:
     """Run the verifier over the findings, with a progress bar on a terminal."""
+    from kcheck.engine.verification import verify_violations
+
     declared = getattr(args, "examples", None) or {}
     mode = "import" if args.verify_import else "strip"
     show = args.format == "text" and sys.stderr.isatty()
@@ -337,6 +350,8 @@ def _check_files(args, settings: _Settings) -> tuple[list[FileReport], list[str]
 
 def _check_stdin(args, settings: _Settings, output: Output) -> FileReport:
     """``kcheck - --stdin-filename path``: the name is used for display, config and imports."""
+    from kcheck.engine.checker import check_source, decode_file, file_error_report
+
     display = args.stdin_filename or "-"
     path = Path(args.stdin_filename or "stdin.py")
     config = settings.for_path(path)
@@ -361,7 +376,7 @@ def _check_stdin(args, settings: _Settings, output: Output) -> FileReport:
 
 def _statistics(violations) -> str:
     counts = Counter(v.code for v in violations)
-    names = {rule.code: rule.name for rule in ALL_RULES}
+    names = {code: name for code, name, *_ in RULES}
     return "".join(f"{count:>5}  {code}  {names.get(code, 'file-not-checked')}\n"
                    for code, count in sorted(counts.items()))
 
@@ -421,6 +436,8 @@ def _fix_line(path: str, fix: AppliedFix) -> str:
 
 def _fix_one(args, settings: _Settings, path: Path, text: str, display: str,
              skip=()) -> FixResult:
+    from kcheck.engine.fixing import fix_text
+
     config = settings.for_path(path)
     result = fix_text(path, text, config.engine_options(), settings.fix_policy(path), skip,
                       display)
@@ -430,6 +447,8 @@ def _fix_one(args, settings: _Settings, path: Path, text: str, display: str,
 
 
 def _fix_stdin(args, settings: _Settings) -> int:
+    from kcheck.engine.checker import decode_file
+
     display = args.stdin_filename or "-"
     path = Path(args.stdin_filename or "stdin.py")
     config = settings.for_path(path)
@@ -494,6 +513,9 @@ def _notebook_diff(display: str, result: FixResult) -> str:
 def run_fix(args, settings: _Settings) -> int:
     """``--fix`` and ``--diff``: fix every file, verify the fixes with ``--verify``, write them
     (``--fix``) or print the diff (``--diff``), and report what is left."""
+    from kcheck.engine.checker import decode_file, file_error_report
+    from kcheck.engine.writing import write_fixed
+
     if args.paths == ["-"]:
         return _fix_stdin(args, settings)
 

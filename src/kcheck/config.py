@@ -18,9 +18,9 @@ from functools import cache, lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from kcheck.engine import Options
+from kcheck.engine.options import Options
 from kcheck.engine.selection import Selection, SelectionError
-from kcheck.rules.base import parse_keras_version
+from kcheck.facts.keras_release import parse_keras_version
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -1,0 +1,34 @@
+"""What changes what a check reports, in a form the cache can key on."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from kcheck.engine.selection import Selection
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything that changes what a check reports."""
+
+    selection: Selection = field(default_factory=Selection)
+    keras_version: int = 3
+    extra_decorators: frozenset[str] = frozenset()
+    # package= of the registration fixes (KS301/KS302); None: the module's top-level package
+    registration_package: str | None = None
+    # The release targeted, when more than the major version is known ((3, 3) for Keras 3.3);
+    # empty: the newest release of keras_version.
+    keras_target: tuple[int, ...] = ()
+
+    @property
+    def target(self) -> tuple[int, ...]:
+        return self.keras_target or (self.keras_version,)
+
+
+def options_key(options: Options) -> str:
+    """A stable text form of the options, for cache keys (no set ordering, no hash seeds)."""
+    selection = options.selection
+    return json.dumps([selection.select, selection.extend_select, selection.ignore,
+                       options.keras_version, sorted(options.extra_decorators),
+                       options.registration_package, list(options.target)])
