@@ -8,13 +8,11 @@ rules), the fixer and the verifier are imported where they are used.
 from __future__ import annotations
 
 import argparse
-import difflib
 import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from kcheck import __version__
 from kcheck.config import Config, ConfigError, config_for, keras_target_argument, load_config
@@ -26,9 +24,9 @@ from kcheck.engine.rule_table import RULES
 from kcheck.engine.selection import Selection, SelectionError
 from kcheck.engine.violation import FileReport, Violation
 from kcheck.formats import FORMATS, Output, use_colour
-from kcheck.sources.notebook import is_notebook, read_notebook
 from kcheck.sources.python import SourceError
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from kcheck.engine.fixing import AppliedFix, FixResult
 
@@ -278,9 +276,18 @@ class _Settings:
         elif args.isolated:
             self.fixed = Config()
         self.used: dict[Config, Config] = {}
+        self._by_path: dict[str, Config] = {}
 
     def for_path(self, path: str | Path) -> Config:
-        base = self.fixed if self.fixed is not None else config_for(path)
+        # Discovery asks for each file and folder, grouping for each file again.
+        key = os.path.abspath(path)
+        merged = self._by_path.get(key)
+        if merged is None:
+            merged = self._by_path[key] = self._merged(
+                self.fixed if self.fixed is not None else config_for(key))
+        return merged
+
+    def _merged(self, base: Config) -> Config:
         merged = self.used.get(base)
         if merged is None:
             args = self.args
@@ -351,6 +358,7 @@ def _check_files(args, settings: _Settings) -> tuple[list[FileReport], list[str]
 def _check_stdin(args, settings: _Settings, output: Output) -> FileReport:
     """``kcheck - --stdin-filename path``: the name is used for display, config and imports."""
     from kcheck.engine.checker import check_source, decode_file, file_error_report
+    from kcheck.sources.notebook import is_notebook, read_notebook
 
     display = args.stdin_filename or "-"
     path = Path(args.stdin_filename or "stdin.py")
@@ -479,6 +487,10 @@ def _fix_stdin(args, settings: _Settings) -> int:
 
 
 def _unified_diff(display: str, result: FixResult) -> str:
+    import difflib
+
+    from kcheck.sources.notebook import is_notebook
+
     if not result.changed:
         return ""
     if is_notebook(display) or is_notebook(result.path):
@@ -493,6 +505,10 @@ def _unified_diff(display: str, result: FixResult) -> str:
 
 def _notebook_diff(display: str, result: FixResult) -> str:
     """One diff per changed cell, headed ``path:cell N`` as ruff shows notebooks."""
+    import difflib
+
+    from kcheck.sources.notebook import read_notebook
+
     try:
         before, after = read_notebook(result.original), read_notebook(result.fixed)
     except SourceError:

@@ -34,7 +34,6 @@ import importlib.util
 import json
 import os
 import stat
-import tempfile
 import time
 from dataclasses import asdict, dataclass, fields
 from functools import lru_cache
@@ -298,6 +297,8 @@ class ResultCache:
                        for key, s in self._new_stamps.items()})
         data = {"format": _MAGIC, "kcheck": __version__, "options": self.options_key,
                 "stamps": stamps, "entries": entries}
+        import tempfile  # only a run that learnt something writes
+
         temporary = None
         try:
             self.directory.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,6 @@ import inspect
 import json
 import os
 from pathlib import Path
-from urllib.parse import quote
 
 from kcheck import __version__
 from kcheck.engine.violation import FILE_ERROR_CODE, Violation
@@ -55,6 +54,8 @@ def _descriptors() -> list[dict]:
 
 
 def _location(path: str, root: Path) -> dict:
+    from urllib.parse import quote
+
     absolute = Path(os.path.abspath(path))
     try:
         relative = absolute.relative_to(Path(os.path.abspath(root)))
