@@ -285,3 +285,23 @@ def test_only_the_parent_process_writes_the_cache(tmp_path, monkeypatch):
     assert log.read_text().split() == [str(os.getpid())]
     fresh = ResultCache(tmp_path / "cache", options_key(Options()))
     assert all(fresh.lookup(path) is not None for path in paths)
+
+
+def test_removing_a_module_a_name_was_looked_up_in_invalidates_the_entry(tmp_path):
+    # `helpers.Missing` looked up in a helpers.py of the tree is unknown; once that file is gone
+    # it is an installed package's name. The entry must not outlive the file, although nothing
+    # of it was found.
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "helpers.py").write_text("# no Missing here\n")
+    (src / "gate.py").write_text(GATE + "\n\nimport helpers\n\n\nclass Other(helpers.Missing):\n"
+                                        "    pass\n")
+    options = Options()
+    check_paths([src / "gate.py"], options, cache_dir=tmp_path / "cache")
+    stored = json.loads(ResultCache(tmp_path / "cache", options_key(options)).path.read_text())
+    dependencies = stored["entries"][str((src / "gate.py").resolve())]["dependencies"]
+    assert dependencies[str((src / "helpers.py").resolve())] is not None
+    assert ResultCache(tmp_path / "cache", options_key(options)).lookup(src / "gate.py") \
+        is not None
+    (src / "helpers.py").unlink()
+    assert ResultCache(tmp_path / "cache", options_key(options)).lookup(src / "gate.py") is None
