@@ -305,3 +305,16 @@ def test_removing_a_module_a_name_was_looked_up_in_invalidates_the_entry(tmp_pat
         is not None
     (src / "helpers.py").unlink()
     assert ResultCache(tmp_path / "cache", options_key(options)).lookup(src / "gate.py") is None
+
+
+def test_entries_of_removed_files_are_dropped_when_the_cache_is_next_written(tmp_path):
+    kept, removed, added = (tmp_path / f"{name}.py" for name in ("kept", "removed", "added"))
+    for path in (kept, removed, added):
+        path.write_text(GATE)
+    cache_dir = tmp_path / "cache"
+    check_paths([kept, removed], Options(), cache_dir=cache_dir)
+    removed.unlink()
+    check_paths([added], Options(), cache_dir=cache_dir)
+    stored = json.loads(ResultCache(cache_dir, options_key(Options())).path.read_text())
+    assert sorted(Path(key).name for key in stored["entries"]) == ["added.py", "kept.py"]
+    assert sorted(Path(key).name for key in stored["stamps"]) == ["added.py", "kept.py"]

@@ -288,20 +288,25 @@ class ResultCache:
 
     def save(self) -> None:
         """Write what this run learnt, merged with what is on disk now; nothing when it
-        learnt nothing. A cache that cannot be written is silently not used."""
+        learnt nothing. Entries and stamps of files that no longer exist are dropped. A cache
+        that cannot be written is silently not used."""
         if not self._new_entries and not self._new_stamps:
             return
-        entries, stamps = self._load()
-        entries.update(self._new_entries)
-        stamps.update({key: [s.size, s.mtime_ns, s.digest]
-                       for key, s in self._new_stamps.items()})
-        data = {"format": _MAGIC, "kcheck": __version__, "options": self.options_key,
-                "stamps": stamps, "entries": entries}
         import tempfile  # only a run that learnt something writes
 
-        temporary = None
+        temporary = lock = None
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
+            lock = _lock(self.directory / ".lock")
+            entries, stamps = self._load()  # what other runs wrote since this one started
+            entries.update(self._new_entries)
+            stamps.update({key: [s.size, s.mtime_ns, s.digest]
+                           for key, s in self._new_stamps.items()})
+            data = {"format": _MAGIC, "kcheck": __version__, "options": self.options_key,
+                    "stamps": {key: value for key, value in stamps.items()
+                               if key in self._new_stamps or os.path.exists(key)},
+                    "entries": {key: value for key, value in entries.items()
+                                if key in self._new_entries or os.path.exists(key)}}
             handle, temporary = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
             with os.fdopen(handle, "w") as stream:
                 json.dump(data, stream, separators=(",", ":"))
@@ -315,4 +320,19 @@ class ResultCache:
                     os.unlink(temporary)
                 except OSError:
                     pass
+            if lock is not None:
+                lock.close()  # closing the file releases the lock
         self._new_entries, self._new_stamps = {}, {}
+
+
+def _lock(path: Path):
+    """An open file holding an exclusive lock on *path* (POSIX), so two runs that end together
+    merge one after the other; where locking is not available, merging is still done."""
+    stream = open(path, "a")  # noqa: SIM115 - held until save() closes it
+    try:
+        import fcntl
+
+        fcntl.flock(stream.fileno(), fcntl.LOCK_EX)
+    except (ImportError, OSError):
+        pass
+    return stream
