@@ -47,6 +47,8 @@ def test_cache_is_used_and_invalidated_by_edits_to_the_file_and_its_bases(tmp_pa
     (src / "child.py").write_text(CHILD)
     assert run(tmp_path) == []  # Base defines get_config, so Child inherits it
     assert list((tmp_path / "cache").rglob("*.json")), "the run must fill the cache"
+    assert (tmp_path / "cache" / ".gitignore").read_text().endswith("*\n")  # never committed
+    assert (tmp_path / "cache" / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f59")
     assert run(tmp_path) == []
     # Editing the base class's file must invalidate the child's entry.
     (src / "base.py").write_text(BASE.replace("def get_config", "def other"))

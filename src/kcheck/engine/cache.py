@@ -20,9 +20,10 @@ timestamp tick could keep size and time), so that file is hashed again on the ne
 The file is read once when a run starts and written once at its end, by the process that
 started the run (worker processes never write it), atomically (a temporary file, then
 ``os.replace``), merged with what is on disk then, so two runs do not lose each other's entries.
-A run that only had hits writes nothing. A cache file or entry of any other shape (corrupt,
-foreign, hand-edited) is a miss, never an error; a cache folder that cannot be written is
-silently not used.
+A run that only had hits writes nothing; entries of files that no longer exist are dropped
+when the file is written. The cache folder gets a ``.gitignore`` and a ``CACHEDIR.TAG`` as
+ruff's does. A cache file or entry of any other shape (corrupt, foreign, hand-edited) is a miss,
+never an error; a cache folder that cannot be written is silently not used.
 
 This module imports neither libcst nor the rules: a run whose files are all hits needs only it.
 """
@@ -297,6 +298,7 @@ class ResultCache:
         temporary = lock = None
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
+            _mark_as_cache(self.directory.parent)
             lock = _lock(self.directory / ".lock")
             entries, stamps = self._load()  # what other runs wrote since this one started
             entries.update(self._new_entries)
@@ -323,6 +325,20 @@ class ResultCache:
             if lock is not None:
                 lock.close()  # closing the file releases the lock
         self._new_entries, self._new_stamps = {}, {}
+
+
+def _mark_as_cache(folder: Path) -> None:
+    """As ruff marks its cache: git ignores the folder, backup tools may skip it."""
+    for name, text in ((".gitignore", "# Automatically created by kcheck.\n*\n"),
+                       ("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n"
+                                        "# This file is a cache directory tag created by "
+                                        "kcheck.\n")):
+        marker = folder / name
+        if not marker.exists():
+            try:
+                marker.write_text(text)
+            except OSError:
+                pass
 
 
 def _lock(path: Path):
