@@ -276,15 +276,17 @@ class _Settings:
         elif args.isolated:
             self.fixed = Config()
         self.used: dict[Config, Config] = {}
-        self._by_path: dict[str, Config] = {}
+        self._by_folder: dict[str, Config] = {}
 
     def for_path(self, path: str | Path) -> Config:
-        # Discovery asks for each file and folder, grouping for each file again.
+        # Discovery asks for each file and folder, grouping for each file again: the answer
+        # is looked up once per folder (a file's is its folder's).
         key = os.path.abspath(path)
-        merged = self._by_path.get(key)
+        folder = key if os.path.isdir(key) else os.path.dirname(key)
+        merged = self._by_folder.get(folder)
         if merged is None:
-            merged = self._by_path[key] = self._merged(
-                self.fixed if self.fixed is not None else config_for(key))
+            merged = self._by_folder[folder] = self._merged(
+                self.fixed if self.fixed is not None else config_for(folder))
         return merged
 
     def _merged(self, base: Config) -> Config:

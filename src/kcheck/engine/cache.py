@@ -36,7 +36,8 @@ import json
 import os
 import stat
 import time
-from dataclasses import asdict, dataclass, fields
+from collections import namedtuple
+from dataclasses import asdict, fields
 from functools import lru_cache
 from pathlib import Path
 
@@ -89,13 +90,11 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
 
 
-@dataclass(frozen=True)
-class Stamp:
-    """What a file looked like when its bytes were hashed."""
+class Stamp(namedtuple("Stamp", "size mtime_ns digest")):
+    """What a file looked like when its bytes were hashed: ``size``, ``mtime_ns``
+    (_UNTRUSTED when the file had changed too recently to rely on it) and ``digest``."""
 
-    size: int
-    mtime_ns: int  # _UNTRUSTED when the file had changed too recently to rely on it
-    digest: str
+    __slots__ = ()
 
     def matches(self, info: os.stat_result) -> bool:
         return self.mtime_ns != _UNTRUSTED and info.st_size == self.size and \
@@ -162,9 +161,10 @@ def _read_entry(data, display: str) -> list[Violation] | None:
 
 
 def _read_stamp(value) -> Stamp | None:
-    if isinstance(value, list) and len(value) == 3 and \
-            all(_valid(part, int) for part in value[:2]) and isinstance(value[2], str):
-        return Stamp(*value)
+    if type(value) is list and len(value) == 3:
+        size, mtime_ns, digest = value
+        if type(size) is int and type(mtime_ns) is int and type(digest) is str:  # no bools
+            return Stamp(size, mtime_ns, digest)
     return None
 
 
