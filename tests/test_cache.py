@@ -320,3 +320,42 @@ def test_entries_of_removed_files_are_dropped_when_the_cache_is_next_written(tmp
     stored = json.loads(ResultCache(cache_dir, options_key(Options())).path.read_text())
     assert sorted(Path(key).name for key in stored["entries"]) == ["added.py", "kept.py"]
     assert sorted(Path(key).name for key in stored["stamps"]) == ["added.py", "kept.py"]
+
+
+def test_an_edit_rechecks_only_the_file_and_the_files_that_depend_on_it(tmp_path, monkeypatch):
+    from kcheck.engine import checker
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "base.py").write_text(BASE)
+    for index in range(3):
+        (src / f"child{index}.py").write_text(CHILD.replace("Child", f"Child{index}"))
+        (src / f"other{index}.py").write_text(GATE.replace("Gate", f"Other{index}"))
+    for path in src.iterdir():
+        _age(path)
+    paths = sorted(src.iterdir())
+    checked: list[str] = []
+    real = checker.check_many
+
+    def spy(pending, *args, **kwargs):
+        checked.extend(path.name for path in pending)
+        return real(pending, *args, **kwargs)
+
+    monkeypatch.setattr(checker, "check_many", spy)
+    cache_dir = tmp_path / "cache"
+    check_paths(paths, Options(), jobs=1, cache_dir=cache_dir)
+    assert len(checked) == 7
+    checked.clear()
+    (src / "other1.py").write_text(GATE.replace("Gate", "Renamed"))
+    check_paths(paths, Options(), jobs=1, cache_dir=cache_dir)
+    assert checked == ["other1.py"]
+    checked.clear()
+    (src / "base.py").write_text(BASE.replace("def get_config", "def other"))
+    reports = check_paths(paths, Options(), jobs=1, cache_dir=cache_dir)
+    assert sorted(checked) == ["base.py", "child0.py", "child1.py", "child2.py"]
+    assert sorted(r.path.rsplit("/", 1)[-1] for r in reports
+                  if any(v.code == "KS101" for v in r.violations)) == \
+        ["child0.py", "child1.py", "child2.py"]
+    checked.clear()
+    check_paths(paths, Options(), jobs=1, cache_dir=cache_dir)
+    assert checked == []
