@@ -55,12 +55,21 @@ _UNTRUSTED = -1  # a stamp's mtime when the stat alone must not decide
 
 
 def _package_stats(folder: str, digest) -> None:
-    for entry in sorted(os.scandir(folder), key=lambda entry: entry.name):
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError:
+        digest.update(f"{folder}: not listed\n".encode())
+        return
+    for entry in entries:
         if entry.is_dir(follow_symlinks=False):
             if entry.name != "__pycache__":
                 _package_stats(entry.path, digest)
         elif entry.name.endswith(".py"):
-            info = entry.stat()
+            try:
+                info = entry.stat()
+            except OSError:
+                continue
             digest.update(f"{entry.path}:{info.st_size}:{info.st_mtime_ns}\n".encode())
 
 
