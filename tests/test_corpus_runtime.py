@@ -15,7 +15,7 @@ from expectations import runtime_outcome, verify_classes
 
 pytest.importorskip("keras")
 
-from kcheck.engine.checker import Options, check_paths  # noqa: E402
+from kcheck.engine import Options, check_paths  # noqa: E402
 from kcheck.engine.selection import Selection  # noqa: E402
 from kcheck.engine.verification import _interpret, build_targets  # noqa: E402
 from kcheck.engine.violation import Violation  # noqa: E402

@@ -17,7 +17,7 @@ import pytest
 from kcheck.engine import Options, check_paths, check_source
 from kcheck.engine import checker as checker_module
 from kcheck.engine.cache import ResultCache
-from kcheck.engine.checker import options_key
+from kcheck.engine.options import options_key
 from kcheck.sources.notebook import read_notebook_file
 from kcheck.sources.python import SourceError, read_source
 
@@ -254,6 +254,24 @@ def test_an_unreadable_pyproject_on_the_way_up_is_a_clean_error(tmp_path, locked
 
 # -- 6. wrong-shaped cache entries -------------------------------------------------------------
 
+def _cached(tmp_path: Path) -> tuple[Path, ResultCache, dict]:
+    """A checked layer.py whose findings are in the cache, the cache, and its file's JSON."""
+    path = tmp_path / "layer.py"
+    path.write_text(LAYER)
+    first = check_paths([path], Options(), cache_dir=tmp_path / "cache")
+    assert [v.code for v in first[0].violations] == ["KS301"]
+    cache = ResultCache(tmp_path / "cache", options_key(Options()))
+    stored = json.loads(cache.path.read_text())
+    assert stored["entries"][str(path.resolve())]["violations"][0]["code"] == "KS301"
+    return path, cache, stored
+
+
+def _answers(tmp_path: Path, path: Path):
+    return ResultCache(tmp_path / "cache", options_key(Options())).lookup(path)
+
+
+# Entries wrong in one way each; a dict entry gets the right "hash" unless it sets one, so the
+# shape under test is the only thing wrong with it.
 @pytest.mark.parametrize("entry", [
     {}, [], None, 5, "text", {"violations": 5}, {"violations": [{"bogus": 1}]},
     {"violations": [], "dependencies": []}, {"violations": [None], "dependencies": {}},
@@ -262,22 +280,65 @@ def test_an_unreadable_pyproject_on_the_way_up_is_a_clean_error(tmp_path, locked
     {"violations": [{"line": 0, "column": 1, "code": "KS301", "message": "m"}],
      "dependencies": {}},
     {"violations": [], "dependencies": {"/x.py": 3}},
+    {"hash": 5, "violations": [], "dependencies": {}},
+    {"hash": None, "violations": [], "dependencies": {}},
 ])
 def test_a_wrong_shaped_cache_entry_is_a_miss(tmp_path, entry):
-    path = tmp_path / "layer.py"
-    path.write_text(LAYER)
-    cache_dir = tmp_path / "cache"
-    first = check_paths([path], Options(), cache_dir=cache_dir)
-    assert [v.code for v in first[0].violations] == ["KS301"]
-    cache = ResultCache(cache_dir, options_key(Options()))
-    stored = cache._entry(path, LAYER)
-    assert stored.is_file()
-    stored.write_text(json.dumps(entry))
+    path, cache, stored = _cached(tmp_path)
+    key = str(path.resolve())
+    if isinstance(entry, dict) and "violations" in entry:
+        entry = {"hash": stored["entries"][key]["hash"], **entry}
+    stored["entries"][key] = entry
+    cache.path.write_text(json.dumps(stored))
     for _ in range(2):  # the bad entry is replaced by the check that follows the miss
-        assert cache.lookup(path, LAYER, str(path)) is None or _ == 1
-        again = check_paths([path], Options(), cache_dir=cache_dir)
+        assert _answers(tmp_path, path) is None or _ == 1
+        again = check_paths([path], Options(), cache_dir=tmp_path / "cache")
         assert [v.code for v in again[0].violations] == ["KS301"]
-    assert json.loads(stored.read_text())["violations"][0]["code"] == "KS301"
+    assert json.loads(cache.path.read_text())["entries"][key]["violations"][0]["code"] == \
+        "KS301"
+
+
+def test_a_well_shaped_entry_is_what_answers(tmp_path):
+    # The control for the test above: the entry it spoils is the one that answers.
+    path, cache, stored = _cached(tmp_path)
+    entry = stored["entries"][str(path.resolve())]
+    entry["violations"][0]["message"] = "from the cache"
+    cache.path.write_text(json.dumps(stored))
+    assert [v.message for v in _answers(tmp_path, path)] == ["from the cache"]
+
+
+@pytest.mark.parametrize("content", [
+    "", "{", "[]", "null", '"text"', "5", '{"format": "kcheck-cache-1"}',
+    '{"format": "kcheck-cache-2", "options": "another key", "entries": {}, "stamps": {}}',
+    "[" * 100_000, b"\xff\xfe not utf-8",
+])
+def test_a_corrupt_or_foreign_cache_file_is_a_miss_and_is_rewritten(tmp_path, content):
+    path, cache, stored = _cached(tmp_path)
+    if isinstance(content, bytes):
+        cache.path.write_bytes(content)
+    else:
+        cache.path.write_text(content)
+    assert _answers(tmp_path, path) is None
+    again = check_paths([path], Options(), cache_dir=tmp_path / "cache")
+    assert [v.code for v in again[0].violations] == ["KS301"]
+    assert [v.code for v in _answers(tmp_path, path)] == ["KS301"]
+
+
+@pytest.mark.parametrize("stamp", [None, "x", [1, 2], [1, 2, 3], ["1", 2, "h"], [True, 1, "h"]])
+def test_a_wrong_shaped_stamp_only_costs_a_read(tmp_path, stamp):
+    path, cache, stored = _cached(tmp_path)
+    stored["stamps"][str(path.resolve())] = stamp
+    cache.path.write_text(json.dumps(stored))
+    assert [v.code for v in _answers(tmp_path, path)] == ["KS301"]  # hashed, still the same
+
+
+@pytest.mark.parametrize("table", ["entries", "stamps"])
+@pytest.mark.parametrize("value", [[], "x", None, 5])
+def test_a_wrong_shaped_table_makes_the_file_a_miss(tmp_path, table, value):
+    path, cache, stored = _cached(tmp_path)
+    stored[table] = value
+    cache.path.write_text(json.dumps(stored))
+    assert _answers(tmp_path, path) is None
 
 
 # -- also: syntax error positions, and what libcst cannot parse -------------------------------

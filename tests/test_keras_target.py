@@ -13,7 +13,8 @@ import pytest
 import kcheck.config as config_module
 from kcheck.config import Config, ConfigError, load_config
 from kcheck.engine import Options, check_source
-from kcheck.rules.base import Rule, parse_keras_version, version_before
+from kcheck.facts.keras_release import parse_keras_version, version_before
+from kcheck.rules.base import Rule
 from kcheck.rules.ks405_build_leaves_children_unbuilt import BuildLeavesChildrenUnbuilt
 
 # KS405 (a Model subclass) and KS603 (a checkpoint path): both Keras 3 only.
@@ -205,3 +206,25 @@ def test_ks405_message_follows_the_targeted_release():
     assert "was never built" in message((3, 0, 1))
     assert "silently" in message((3, 0, 2))
     assert "silently" in message((3,))
+
+
+@pytest.mark.parametrize("layout", [
+    {"keras-3.4.1.dist-info/METADATA": "Metadata-Version: 2.1\nName: keras\nVersion: 3.4.1\n"},
+    {"Keras-2.3.1-py3.7.egg-info": "Metadata-Version: 1.1\nName: Keras\nVersion: 2.3.1\n"},
+    {"keras.egg-info/PKG-INFO": "Metadata-Version: 2.1\nName: keras\nVersion: 3.1.0.dev0\n"},
+    {"keras_hub-0.20.0.dist-info/METADATA": "Name: keras-hub\nVersion: 0.20.0\n"},
+    {},
+])
+def test_the_installed_keras_version_is_found_as_importlib_metadata_finds_it(
+        tmp_path, monkeypatch, layout):
+    from importlib import metadata
+
+    for name, text in layout.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    monkeypatch.setattr(sys, "path", [str(tmp_path), str(tmp_path / "absent")])
+    try:
+        expected = metadata.version("keras")
+    except metadata.PackageNotFoundError:
+        expected = None
+    assert config_module._keras_distribution_version() == expected

@@ -208,3 +208,16 @@ def test_full_parse_option_reaches_the_cli(tmp_path, capsys):
         main(["--no-cache", "--format", "json", *extra, str(path)])
         outputs.append(capsys.readouterr().out)
     assert outputs[0] == outputs[1] and '"KS301"' in outputs[0]
+
+
+def test_json_after_a_cached_text_run_still_has_fix_edits(tmp_path, capsys):
+    from kcheck.cli import main
+    path = tmp_path / "m.py"
+    path.write_text(MODULE)
+    cache = tmp_path / "cache"
+    main(["--cache-dir", str(cache), "--format", "text", str(path)])
+    capsys.readouterr()
+    main(["--cache-dir", str(cache), "--format", "json", str(path)])
+    import json
+    findings = json.loads(capsys.readouterr().out)
+    assert findings and all("edits" in f["fix"] for f in findings if f["fix"])

@@ -1,9 +1,13 @@
-"""The ``kcheck`` command."""
+"""The ``kcheck`` command.
+
+Imports stay light at the top: a run whose files are all answered from the cache needs only
+the configuration, file discovery, the cache and the output formats. The checker (libcst, the
+rules), the fixer and the verifier are imported where they are used.
+"""
 
 from __future__ import annotations
 
 import argparse
-import difflib
 import os
 import sys
 from collections import Counter
@@ -13,20 +17,20 @@ from pathlib import Path
 
 from kcheck import __version__
 from kcheck.config import Config, ConfigError, config_for, keras_target_argument, load_config
-from kcheck.engine import FileReport, check_paths, check_source, file_error_report
+from kcheck.engine.batch import check_paths
 from kcheck.engine.cache import DEFAULT_DIRECTORY as DEFAULT_CACHE_DIRECTORY
-from kcheck.engine.checker import Options, decode_file
 from kcheck.engine.files import discover
-from kcheck.engine.fixing import AppliedFix, FixPolicy, FixResult, fix_text
+from kcheck.engine.fix_policy import FixPolicy
+from kcheck.engine.options import Options
+from kcheck.engine.rule_table import RULES
 from kcheck.engine.selection import Selection, SelectionError
-from kcheck.engine.verification import summarize, verify_violations
-from kcheck.engine.violation import Violation
-from kcheck.engine.writing import write_fixed
+from kcheck.engine.violation import FileReport, Violation
 from kcheck.formats import FORMATS, Output, use_colour
-from kcheck.rules import ALL_RULES, RULES_BY_CODE
-from kcheck.rules.docs import explain_rule, rules_table
-from kcheck.sources.notebook import is_notebook, read_notebook
 from kcheck.sources.python import SourceError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from kcheck.engine.fixing import AppliedFix, FixResult
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERRORS = 0, 1, 2
 
@@ -40,9 +44,8 @@ def _names(value: str) -> tuple[str, ...]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    rules = "\n".join(f"  {rule.code}  {rule.name}: {rule.summary}"
-                      + ("" if rule.default_enabled else " (off by default)")
-                      for rule in ALL_RULES)
+    rules = "\n".join(f"  {code}  {name}: {summary}" + ("" if on else " (off by default)")
+                      for code, name, on, summary in RULES)
     parser = argparse.ArgumentParser(
         prog="kcheck",
         description="Find Keras serialization mistakes before load_model does.",
@@ -139,6 +142,11 @@ def _run_subcommand(argv: Sequence[str]) -> int | None:
     """``kcheck rules`` and ``kcheck rule CODE``, unless a path of that name exists."""
     if not argv or Path(argv[0]).exists():
         return None
+    if argv[0] not in ("rules", "rule"):
+        return None
+    from kcheck.rules import RULES_BY_CODE
+    from kcheck.rules.docs import explain_rule, rules_table
+
     if argv[0] == "rules" and len(argv) == 1:
         sys.stdout.write(rules_table())
         return EXIT_CLEAN
@@ -224,6 +232,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if fixable:
             summary += "\n" + fixable
         if args.verify and findings:
+            from kcheck.engine.verification import summarize
+
             summary += "\n" + summarize(findings)
     output.summary = summary
     sys.stdout.write(FORMATS[args.format](violations, output))
@@ -240,6 +250,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_verification(findings, args) -> None:
     """Run the verifier over the findings, with a progress bar on a terminal."""
+    from kcheck.engine.verification import verify_violations
+
     declared = getattr(args, "examples", None) or {}
     mode = "import" if args.verify_import else "strip"
     show = args.format == "text" and sys.stderr.isatty()
@@ -270,9 +282,20 @@ class _Settings:
         elif args.isolated:
             self.fixed = Config()
         self.used: dict[Config, Config] = {}
+        self._by_folder: dict[str, Config] = {}
 
     def for_path(self, path: str | Path) -> Config:
-        base = self.fixed if self.fixed is not None else config_for(path)
+        # Discovery asks for each file and folder, grouping for each file again: the answer
+        # is looked up once per folder (a file's is its folder's).
+        key = os.path.abspath(path)
+        folder = key if os.path.isdir(key) else os.path.dirname(key)
+        merged = self._by_folder.get(folder)
+        if merged is None:
+            merged = self._by_folder[folder] = self._merged(
+                self.fixed if self.fixed is not None else config_for(folder))
+        return merged
+
+    def _merged(self, base: Config) -> Config:
         merged = self.used.get(base)
         if merged is None:
             args = self.args
@@ -350,6 +373,9 @@ def _check_files(args, settings: _Settings) -> tuple[list[FileReport], list[str]
 
 def _check_stdin(args, settings: _Settings, output: Output) -> FileReport:
     """``kcheck - --stdin-filename path``: the name is used for display, config and imports."""
+    from kcheck.engine.checker import check_source, decode_file, file_error_report
+    from kcheck.sources.notebook import is_notebook, read_notebook
+
     display = args.stdin_filename or "-"
     path = Path(args.stdin_filename or "stdin.py")
     config = settings.for_path(path)
@@ -374,7 +400,7 @@ def _check_stdin(args, settings: _Settings, output: Output) -> FileReport:
 
 def _statistics(violations) -> str:
     counts = Counter(v.code for v in violations)
-    names = {rule.code: rule.name for rule in ALL_RULES}
+    names = {code: name for code, name, *_ in RULES}
     return "".join(f"{count:>5}  {code}  {names.get(code, 'file-not-checked')}\n"
                    for code, count in sorted(counts.items()))
 
@@ -434,6 +460,8 @@ def _fix_line(path: str, fix: AppliedFix) -> str:
 
 def _fix_one(args, settings: _Settings, path: Path, text: str, display: str,
              skip=()) -> FixResult:
+    from kcheck.engine.fixing import fix_text
+
     config = settings.for_path(path)
     result = fix_text(path, text, config.engine_options(), settings.fix_policy(path), skip,
                       display)
@@ -443,6 +471,8 @@ def _fix_one(args, settings: _Settings, path: Path, text: str, display: str,
 
 
 def _fix_stdin(args, settings: _Settings) -> int:
+    from kcheck.engine.checker import decode_file
+
     display = args.stdin_filename or "-"
     path = Path(args.stdin_filename or "stdin.py")
     config = settings.for_path(path)
@@ -473,6 +503,10 @@ def _fix_stdin(args, settings: _Settings) -> int:
 
 
 def _unified_diff(display: str, result: FixResult) -> str:
+    import difflib
+
+    from kcheck.sources.notebook import is_notebook
+
     if not result.changed:
         return ""
     if is_notebook(display) or is_notebook(result.path):
@@ -487,6 +521,10 @@ def _unified_diff(display: str, result: FixResult) -> str:
 
 def _notebook_diff(display: str, result: FixResult) -> str:
     """One diff per changed cell, headed ``path:cell N`` as ruff shows notebooks."""
+    import difflib
+
+    from kcheck.sources.notebook import read_notebook
+
     try:
         before, after = read_notebook(result.original), read_notebook(result.fixed)
     except SourceError:
@@ -507,6 +545,9 @@ def _notebook_diff(display: str, result: FixResult) -> str:
 def run_fix(args, settings: _Settings) -> int:
     """``--fix`` and ``--diff``: fix every file, verify the fixes with ``--verify``, write them
     (``--fix``) or print the diff (``--diff``), and report what is left."""
+    from kcheck.engine.checker import decode_file, file_error_report
+    from kcheck.engine.writing import write_fixed
+
     if args.paths == ["-"]:
         return _fix_stdin(args, settings)
 

@@ -8,24 +8,17 @@ The nearest ``pyproject.toml`` that has a ``[tool.kcheck]`` table applies to a f
 
 from __future__ import annotations
 
-import ast
 import os
 import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
-from importlib import metadata
 from pathlib import Path
 
-from kcheck.engine import Options
+from kcheck.engine.options import Options
 from kcheck.engine.selection import Selection, SelectionError
-from kcheck.rules.base import parse_keras_version
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+from kcheck.facts.keras_release import parse_keras_version
 
 CONFIG_NAME = "pyproject.toml"
 _DOTTED = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
@@ -135,6 +128,8 @@ class Config:
 
     def is_excluded(self, path: str | Path) -> bool:
         """True when *path*, or a folder it is in, matches an ``exclude`` glob."""
+        if not self.exclude:
+            return False
         relative = self.relative(path)
         return any(glob_matches(pattern, relative) for pattern in self.exclude)
 
@@ -273,6 +268,8 @@ def _examples(path: Path, key: str, value) -> tuple[tuple[str, str], ...]:
             raise _error(path, where, f"expected a constructor expression string, got "
                                       f"{expression!r}")
         try:
+            import ast  # only a configuration with examples needs it
+
             ast.parse(expression.strip(), mode="eval")
         except SyntaxError as error:
             raise _error(path, where, f"not a Python expression: {error.msg}") from None
@@ -319,6 +316,11 @@ KEYS = tuple(_KEYS)
 
 
 def _read_toml(path: Path) -> dict:
+    # Imported here: most runs find no pyproject.toml with a [tool.kcheck] table on the way up.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
@@ -360,32 +362,92 @@ def load_config(path: str | Path) -> Config:
     return Config(path=path, root=path.parent, **settings)
 
 
+# keras-3.12.0.dist-info, Keras-2.3.1-py3.7.egg-info, keras.egg-info (a source checkout)
+_KERAS_METADATA = re.compile(r"^keras(-[^-]+(-py[\d.]+)?)?\.(dist|egg)-info$", re.IGNORECASE)
+
+
+def _metadata_version(path: str) -> str | None:
+    """The ``Version:`` header of a METADATA or PKG-INFO file."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as stream:
+            for line in stream:
+                if not line.strip():
+                    break  # the headers end at the first blank line
+                if line.lower().startswith("version:"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        return None
+    return None
+
+
+def _keras_distribution_version() -> str | None:
+    """``importlib.metadata.version("keras")``, found as it finds it (the first distribution
+    on sys.path) for the plain layouts, without importing importlib.metadata: that import is
+    a tenth of a run answered from the cache. Other layouts (eggs, zips) go to it."""
+    for entry in sys.path:
+        folder = entry or "."
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in sorted(names):
+            if not _KERAS_METADATA.match(name):
+                continue
+            where = os.path.join(folder, name)
+            if os.path.isdir(where):
+                where = os.path.join(where, "METADATA" if name.lower().endswith(".dist-info")
+                                     else "PKG-INFO")
+            version = _metadata_version(where)
+            if version:
+                return version
+    if any(entry.endswith((".egg", ".zip", ".whl")) for entry in sys.path):
+        from importlib import metadata
+
+        try:
+            return metadata.version("keras")
+        except metadata.PackageNotFoundError:
+            return None
+    return None
+
+
 @cache
 def installed_keras_version() -> tuple[int, ...] | None:
     """The version of the ``keras`` distribution installed beside kcheck, without importing
     it (importing Keras takes seconds and picks a backend); None when there is none."""
+    version = _keras_distribution_version()
+    if version is None:
+        return None
     try:
-        return parse_keras_version(metadata.version("keras"))
-    except (metadata.PackageNotFoundError, ValueError):
+        return parse_keras_version(version)
+    except ValueError:
         return None
 
 
-@cache
-def _config_file_in(folder: Path) -> Path | None:
-    candidate = folder / CONFIG_NAME
+# folder -> the nearest pyproject.toml with [tool.kcheck] from there up; each folder is looked
+# at once per process.
+_CONFIG_FILES: dict[str, Path | None] = {}
+
+
+def _config_file_in(folder: str) -> Path | None:
+    found = _CONFIG_FILES.get(folder, False)
+    if found is not False:
+        return found
+    candidate = os.path.join(folder, CONFIG_NAME)
     # os.path.isfile: a folder that cannot be searched holds no configuration kcheck can use
     # (nor any file it can check), where Path.is_file() would raise PermissionError.
-    if os.path.isfile(candidate) and _kcheck_table(candidate) is not None:
-        return candidate
-    if folder.parent == folder:
-        return None
-    return _config_file_in(folder.parent)
+    if os.path.isfile(candidate) and _kcheck_table(Path(candidate)) is not None:
+        found = Path(candidate)
+    else:
+        parent = os.path.dirname(folder)
+        found = None if parent == folder else _config_file_in(parent)
+    _CONFIG_FILES[folder] = found
+    return found
 
 
 def find_config_file(start: str | Path) -> Path | None:
     """The nearest ``pyproject.toml`` with a ``[tool.kcheck]`` table, from *start* upwards."""
-    start = Path(os.path.abspath(start))
-    folder = start if os.path.isdir(start) else start.parent
+    start = os.path.abspath(start)
+    folder = start if os.path.isdir(start) else os.path.dirname(start)
     return _config_file_in(folder)
 
 

@@ -4,24 +4,23 @@ from __future__ import annotations
 
 import ast
 import gc
-import json
 import multiprocessing
 import multiprocessing.connection
 import os
 import signal
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from kcheck.engine.cache import ResultCache
+from kcheck.engine.batch import check_paths  # noqa: F401 - its home was here
+from kcheck.engine.cache import read_stamped
 from kcheck.engine.fix_description import describe_fix
 from kcheck.engine.noqa import is_suppressed
+from kcheck.engine.options import Options
 from kcheck.engine.positions import finding_positions
 from kcheck.engine.prefilter import might_use_keras
-from kcheck.engine.selection import Selection
-from kcheck.engine.violation import FILE_ERROR_CODE, Violation
+from kcheck.engine.violation import FILE_ERROR_CODE, FileReport, Violation
 from kcheck.facts.outline import scan_module
 from kcheck.facts.project import Project, module_name_for
 from kcheck.facts.registrations import find_registrations
@@ -36,60 +35,18 @@ from kcheck.sources.python import SourceError, decode_source, read_bytes, read_s
 _PARALLEL_THRESHOLD = 8
 
 
-@dataclass(frozen=True)
-class Options:
-    """Everything that changes what a check reports."""
-
-    selection: Selection = field(default_factory=Selection)
-    keras_version: int = 3
-    extra_decorators: frozenset[str] = frozenset()
-    # package= of the registration fixes (KS301/KS302); None: the module's top-level package
-    registration_package: str | None = None
-    # The release targeted, when more than the major version is known ((3, 3) for Keras 3.3);
-    # empty: the newest release of keras_version.
-    keras_target: tuple[int, ...] = ()
-    # Parse every file whole with libcst, as kcheck 0.1 did, instead of leaving out the function
-    # bodies no rule reads (kcheck.facts.relevance): slower, same findings; for checking that.
-    full_parse: bool = False
-    # Describe each fix's edits (json and sarif print them); without, a fix is its
-    # applicability and message, which is all the text output and --fix need.
-    fix_edits: bool = True
-
-    @property
-    def target(self) -> tuple[int, ...]:
-        return self.keras_target or (self.keras_version,)
-
-
-@dataclass
-class FileReport:
-    """The outcome for one file: its violations, or why it could not be checked."""
-
-    path: str
-    violations: list[Violation] = field(default_factory=list)
-    error: str | None = None
-
-
-def check_source(path: Path, text: str, options: Options,
-                 project: Project | None = None, cache: ResultCache | None = None,
-                 syntax: ast.Module | None = None) -> FileReport:
+def check_source(path: Path, text: str, options: Options, project: Project | None = None,
+                 syntax: ast.Module | None = None, record: bool = False) -> FileReport:
     """Check one file's text. Never raises for bad input: errors become a KS000 violation.
-    *syntax* is ``ast.parse(text)`` when the caller has it (flake8 hands its plugins one)."""
-    display = str(path)
-    if cache is not None:
-        cached = cache.lookup(path, text, display)
-        if cached is not None:
-            return FileReport(display, cached)
-        project = project if project is not None else Project()
-        report = _check_source(path, text, options, project, syntax=syntax)
-        if report.error is None:
-            module = project.module(path)
-            dependencies = project.dependencies(module) if module is not None else set()
-            cache.store(path, text, report.violations, dependencies)
-        project.end_check(path)
-        return report
+    *syntax* is ``ast.parse(text)`` when the caller has it (flake8 hands its plugins one).
+    With *record*, a report without error carries the files its findings depended on."""
+    project = project if project is not None else Project()
     report = _check_source(path, text, options, project, syntax=syntax)
-    if project is not None:
-        project.end_check(path)
+    if record and report.error is None:
+        module = project.module(path)  # the checked module, until end_check
+        report.dependencies = frozenset(project.dependencies(module) if module is not None
+                                        else ())
+    project.end_check(path)
     return report
 
 
@@ -252,16 +209,26 @@ def file_error_report(path: str, message: str) -> FileReport:
 
 
 def check_file(path: Path, options: Options, project: Project | None = None,
-               cache: ResultCache | None = None) -> FileReport:
-    """Read and check one file."""
+               record: bool = False) -> FileReport:
+    """Read and check one file. With *record*, a report without error also carries what the
+    result cache keeps: the stamp of the bytes checked and the files the findings depended on
+    (the caller's process writes the cache; see kcheck.engine.batch)."""
+    stamp = None
     try:
-        text = read_file(path)
+        if record:
+            stamp, data = read_stamped(path)
+            text = decode_file(path, data)
+        else:
+            text = read_file(path)
     except SourceError as error:
         return _file_error(FileReport(str(path)), str(error))
-    return check_source(path, text, options, project, cache)
+    report = check_source(path, text, options, project, record=record)
+    if record and report.error is None:
+        report.stamp = stamp
+    return report
 
 
-def _serve(connection, options: Options, cache: ResultCache | None) -> None:
+def _serve(connection, options: Options, record: bool) -> None:
     """A worker process: check the paths it is sent, one at a time, until it is sent None."""
     gc.disable()  # short-lived workers; collection pauses cost more than the memory
     project = Project()
@@ -270,7 +237,7 @@ def _serve(connection, options: Options, cache: ResultCache | None) -> None:
             path = connection.recv()
             if path is None:
                 return
-            connection.send(check_file(path, options, project, cache))
+            connection.send(check_file(path, options, project, record))
     except (EOFError, OSError, KeyboardInterrupt):
         return  # the parent is gone or interrupted: it reports what it has
 
@@ -288,7 +255,7 @@ def _death(process) -> str:
             "or out of memory); not checked")
 
 
-def _check_in_workers(paths: list[Path], options: Options, cache: ResultCache | None,
+def _check_in_workers(paths: list[Path], options: Options, record: bool,
                       jobs: int) -> list[FileReport]:
     """Check *paths* in forked worker processes, one file per message.
 
@@ -303,7 +270,7 @@ def _check_in_workers(paths: list[Path], options: Options, cache: ResultCache | 
 
     def start_worker():
         parent_end, child_end = context.Pipe()
-        process = context.Process(target=_serve, args=(child_end, options, cache), daemon=True)
+        process = context.Process(target=_serve, args=(child_end, options, record), daemon=True)
         process.start()
         child_end.close()
         return parent_end, process
@@ -365,56 +332,26 @@ def _size(path: Path) -> int:
         return 0
 
 
-def options_key(options: Options) -> str:
-    """A stable text form of the options, for cache keys (no set ordering, no hash seeds)."""
-    selection = options.selection
-    return json.dumps([selection.select, selection.extend_select, selection.ignore,
-                       options.keras_version, sorted(options.extra_decorators),
-                       options.registration_package, list(options.target),
-                       options.full_parse, options.fix_edits])
-
-
-def _cached_report(path: Path, cache: ResultCache) -> FileReport | None:
-    try:
-        text = read_file(path)
-    except SourceError:
-        return None
-    violations = cache.lookup(path, text, str(path))
-    return FileReport(str(path), violations) if violations is not None else None
-
-
-def check_paths(paths: Sequence[Path], options: Options, jobs: int | None = None,
-                cache_dir: Path | None = None) -> list[FileReport]:
-    """Check many files, in parallel across cores when there are enough of them.
-
-    With *cache_dir*, unchanged files are answered from the cache and only the rest are checked.
-    Largest files go first so one slow file does not finish last on its own.
-    """
+def check_many(paths: Sequence[Path], options: Options, jobs: int | None = None,
+               record: bool = False) -> list[FileReport]:
+    """Check many files, in parallel across cores when there are enough of them (*record*: see
+    check_file). Largest files go first so one slow file does not finish last on its own.
+    Reports come back in the order of *paths*; kcheck.engine.check_paths adds the cache."""
     jobs = jobs or os.cpu_count() or 1
-    cache = ResultCache(cache_dir, options_key(options)) if cache_dir is not None else None
     reports: list[FileReport] = []
-    pending = list(paths)
-    if cache is not None:
-        pending = []
-        for path in paths:
-            hit = _cached_report(path, cache)
-            if hit is None:
-                pending.append(path)
-            else:
-                reports.append(hit)
-    ordered = sorted(pending, key=_size, reverse=True)
+    ordered = sorted(paths, key=_size, reverse=True)
     if jobs <= 1 or len(ordered) < _PARALLEL_THRESHOLD or "fork" not in \
             multiprocessing.get_all_start_methods():
         project = Project()
         collecting = gc.isenabled()
         gc.disable()  # libcst trees are large object graphs: collection pauses cost ~35%
         try:
-            reports.extend(check_file(path, options, project, cache) for path in ordered)
+            reports.extend(check_file(path, options, project, record) for path in ordered)
         finally:
             if collecting:
                 gc.enable()
     else:
-        reports.extend(_check_in_workers(ordered, options, cache, jobs))
+        reports.extend(_check_in_workers(ordered, options, record, jobs))
     order = {str(path): index for index, path in enumerate(paths)}
     reports.sort(key=lambda report: order.get(report.path, 0))
     return reports

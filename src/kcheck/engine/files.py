@@ -56,6 +56,7 @@ def discover(paths: Iterable[str | Path],
     found: list[Path] = []
     problems: list[str] = []
     seen: set[str] = set()
+    folders: dict[str, str] = {}  # a folder -> its resolved form, resolved once
     for raw in paths:
         path = Path(raw)
         try:
@@ -66,38 +67,65 @@ def discover(paths: Iterable[str | Path],
         if excluded(path):
             continue
         if stat.S_ISREG(mode):
-            candidates = [path]
+            candidates = [(path, os.path.islink(path))]
         elif stat.S_ISDIR(mode):
             candidates = _walk(path, excluded, problems)
         else:
             problems.append(f"{raw}: {file_kind(mode)}, not a regular file; not read")
             continue
-        for candidate in candidates:
-            key = os.path.realpath(candidate)
+        for candidate, linked in candidates:
+            if linked:
+                key = os.path.realpath(candidate)
+            else:
+                folder, name = os.path.split(os.path.abspath(candidate))
+                real = folders.get(folder)
+                if real is None:
+                    real = folders[folder] = os.path.realpath(folder)
+                key = os.path.join(real, name)
             if key not in seen:
                 seen.add(key)
                 found.append(candidate)
     return found, problems
 
 
-def _walk(top: Path, excluded: Callable[[Path], bool], problems: list[str]) -> list[Path]:
-    candidates: list[Path] = []
-    errors: list[OSError] = []
-    for folder, dirnames, filenames in os.walk(top, onerror=errors.append):
-        here = Path(folder)
-        dirnames[:] = sorted(d for d in dirnames
-                             if not _skip_dir(here / d) and not excluded(here / d))
-        for name in sorted(filenames):
-            candidate = here / name
-            if not name.endswith(CHECKED_SUFFIXES) or excluded(candidate):
-                continue
+def _walk(top: Path, excluded: Callable[[Path], bool],
+          problems: list[str]) -> list[tuple[Path, bool]]:
+    """The checked files under *top*, each with whether it is a symbolic link, in sorted order
+    folder by folder. The folder listing says what each name is, so a regular file costs no
+    stat of its own."""
+    candidates: list[tuple[Path, bool]] = []
+    pending = [top]
+    while pending:
+        here = pending.pop()
+        try:
+            with os.scandir(here) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as error:
+            problems.append(f"{error.filename or here}: cannot list folder: "
+                            f"{error.strerror or error}; its files are not checked")
+            continue
+        folders = []
+        for entry in entries:
             try:
-                regular = stat.S_ISREG(os.stat(candidate).st_mode)
+                is_dir = entry.is_dir()
             except OSError:
-                regular = True  # a loop or broken link: reading it says so, as KS000
-            if regular:
-                candidates.append(candidate)
-    for error in errors:
-        problems.append(f"{error.filename}: cannot list folder: {error.strerror or error}; "
-                        "its files are not checked")
+                is_dir = False
+            candidate = here / entry.name
+            if is_dir:
+                # as os.walk: a linked folder is not entered (no loops, no trees elsewhere)
+                if not entry.is_symlink() and not _skip_dir(candidate) and \
+                        not excluded(candidate):
+                    folders.append(candidate)
+                continue
+            if not entry.name.endswith(CHECKED_SUFFIXES) or excluded(candidate):
+                continue
+            linked = entry.is_symlink()
+            try:
+                regular = entry.is_file()  # follows a link; free for a plain file
+            except OSError:
+                regular = True
+            if regular or linked and not os.path.exists(candidate):
+                # a loop or broken link: reading it says so, as KS000
+                candidates.append((candidate, linked))
+        pending.extend(reversed(folders))
     return candidates

@@ -14,36 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kcheck.engine.checker import FileReport, Options, _check_source
+from kcheck.engine.fix_policy import FixPolicy
 from kcheck.engine.violation import Violation
 from kcheck.facts.project import Project
-from kcheck.fixes import SAFE, Fix, apply_fixes
+from kcheck.fixes import Fix, apply_fixes
 from kcheck.fixes.edits import conflicts, spans, validate
 from kcheck.sources.notebook import NotebookModule, is_notebook, read_notebook
 from kcheck.sources.python import SourceError
 
 MAX_PASSES = 12
-
-
-@dataclass(frozen=True)
-class FixPolicy:
-    """Which fixes may be applied: ``fixable`` / ``unfixable`` codes or prefixes, and whether
-    unsafe fixes are on."""
-
-    unsafe: bool = False
-    fixable: tuple[str, ...] = ("KS",)
-    unfixable: tuple[str, ...] = ()
-
-    def allows_code(self, code: str) -> bool:
-        return any(code.startswith(p) for p in self.fixable) and \
-            not any(code.startswith(p) for p in self.unfixable)
-
-    def allows(self, code: str, applicability: str) -> bool:
-        return self.allows_code(code) and (applicability == SAFE or self.unsafe)
-
-    def applies_to(self, violation: Violation) -> bool:
-        """True when *violation* carries a fix this policy would apply (the ``[*]`` mark)."""
-        fix = violation.fix
-        return fix is not None and self.allows(violation.code, fix["applicability"])
 
 
 @dataclass

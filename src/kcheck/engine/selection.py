@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kcheck.rules import ALL_RULES
+from kcheck.engine.rule_table import RULES
+
+_CODES = tuple(code for code, *_ in RULES) + ("KS000",)
 
 
 class SelectionError(ValueError):
@@ -12,9 +14,8 @@ class SelectionError(ValueError):
 
 
 def _validate(prefixes: tuple[str, ...], option: str) -> None:
-    codes = [rule.code for rule in ALL_RULES] + ["KS000"]
     for prefix in prefixes:
-        if not any(code.startswith(prefix) for code in codes):
+        if not any(code.startswith(prefix) for code in _CODES):
             raise SelectionError(f"{option}: {prefix!r} matches no kcheck rule "
                                  "(see `kcheck rules`)")
 
@@ -48,4 +49,6 @@ class Selection:
         return ignored_by < selected_by
 
     def rules(self):
+        from kcheck.rules import ALL_RULES  # only a check needs the rule classes
+
         return [rule for rule in ALL_RULES if self.enabled(rule.code, rule.default_enabled)]

@@ -1,4 +1,4 @@
-"""The one record every front end reports from."""
+"""The records every front end reports from: a Violation per finding, a FileReport per file."""
 
 from __future__ import annotations
 
@@ -44,3 +44,17 @@ class Violation:
 
     def sort_key(self) -> tuple:
         return (self.path, self.cell or 0, self.line, self.column, self.code)
+
+
+@dataclass
+class FileReport:
+    """The outcome for one file: its violations, or why it could not be checked."""
+
+    path: str
+    violations: list[Violation] = field(default_factory=list)
+    error: str | None = None
+    # What the result cache records for a file checked on its behalf (never set otherwise):
+    # the stamp of the bytes that were checked (kcheck.engine.cache.Stamp) and the other files
+    # the findings depended on.
+    stamp: object | None = field(default=None, repr=False, compare=False)
+    dependencies: frozenset | None = field(default=None, repr=False, compare=False)

@@ -263,6 +263,7 @@ class Project:
         if found is None:
             probed.update(candidates)
             return None
+        probed.add(found)  # editing or removing it changes what the name means, too
         return self.load(found)
 
     def _absolute(self, info: ModuleInfo, qualified: Qualified) -> str | None:

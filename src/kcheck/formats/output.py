@@ -8,8 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kcheck.engine.violation import Violation
-from kcheck.sources.notebook import NotebookModule, read_notebook_file
 from kcheck.sources.python import SourceError, read_source
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from kcheck.sources.notebook import NotebookModule
 
 
 @dataclass
@@ -28,6 +31,8 @@ class Output:
     def notebook(self, path: str) -> NotebookModule | None:
         """The notebook at *path* (or read from standard input under that name), or None."""
         if path not in self.notebooks:
+            from kcheck.sources.notebook import read_notebook_file  # only notebooks need it
+
             try:
                 self.notebooks[path] = read_notebook_file(Path(path))
             except SourceError:

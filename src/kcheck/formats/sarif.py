@@ -16,13 +16,10 @@ import inspect
 import json
 import os
 from pathlib import Path
-from urllib.parse import quote
 
 from kcheck import __version__
 from kcheck.engine.violation import FILE_ERROR_CODE, Violation
 from kcheck.formats.output import Output, as_output
-from kcheck.rules import ALL_RULES
-from kcheck.rules.docs import REPOSITORY_URL, rule_doc_url
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -30,6 +27,10 @@ _SRCROOT = "%SRCROOT%"
 
 
 def _descriptors() -> list[dict]:
+    # Every rule's docstring is described, so this format imports the rules (only when used).
+    from kcheck.rules import ALL_RULES
+    from kcheck.rules.docs import rule_doc_url
+
     rules = []
     for rule in ALL_RULES:
         doc = inspect.cleandoc(rule.__doc__ or rule.summary)
@@ -53,6 +54,8 @@ def _descriptors() -> list[dict]:
 
 
 def _location(path: str, root: Path) -> dict:
+    from urllib.parse import quote
+
     absolute = Path(os.path.abspath(path))
     try:
         relative = absolute.relative_to(Path(os.path.abspath(root)))
@@ -99,6 +102,8 @@ def _fix(v: Violation, output: Output) -> dict | None:
 
 
 def render(violations: list[Violation], output: Output | str | None = None) -> str:
+    from kcheck.rules.docs import REPOSITORY_URL
+
     output = as_output(output)
     rules = _descriptors()
     index = {rule["id"]: position for position, rule in enumerate(rules)}

@@ -1,8 +1,10 @@
 """Rule documentation generated from the rule classes, so it never falls behind the code.
 
 ``python -m kcheck.rules.docs`` rewrites the rule table in README.md (between the
-``<!-- rules-table ... -->`` and ``<!-- end rules-table -->`` markers) and docs/rules/index.md;
-``--check`` only reports whether they are stale (exit 1), for tests and CI.
+``<!-- rules-table ... -->`` and ``<!-- end rules-table -->`` markers), docs/rules/index.md and
+``kcheck/engine/rule_table.py`` (the codes, names and default states that ``--select``
+validation and ``--help`` read on a run that imports no rule); ``--check`` only reports whether
+they are stale (exit 1), for tests and CI.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ DOCS_URL = f"{REPOSITORY_URL}/blob/main/docs/rules"
 # In a source checkout (including `pip install -e .`) the pages sit beside the package.
 CHECKOUT_DOCS = Path(__file__).resolve().parents[3] / "docs" / "rules"
 
+RULE_TABLE_MODULE = Path("src") / "kcheck" / "engine" / "rule_table.py"
 README_START = "<!-- rules-table"
 README_END = "<!-- end rules-table -->"
 
@@ -108,6 +111,19 @@ def precision_table(precision: dict) -> str:
     return "\n".join(rows) + "\n"
 
 
+def rule_table_module() -> str:
+    """The source of ``kcheck.engine.rule_table``: every rule as (code, name, on by default,
+    summary), so a run whose files are all cached never imports the rules to read them."""
+    rows = "".join(f"    ({rule.code!r}, {rule.name!r}, {rule.default_enabled!r},\n"
+                   f"     {rule.summary!r}),\n" for rule in ALL_RULES)
+    return ('"""Every rule\'s code, name, default state and summary, generated from the rule '
+            'classes by\n`python -m kcheck.rules.docs` (do not edit by hand; a test compares it '
+            'with the rules).\n\n'
+            '--select / --ignore validation and --help read this table, so a run whose files '
+            'are all\nanswered from the cache imports no rule module.\n"""\n\n'
+            f"RULES: tuple[tuple[str, str, bool, str], ...] = (\n{rows})\n")
+
+
 def readme_with_table(readme: str) -> str:
     """*readme* with the block between the rules-table markers regenerated."""
     start = readme.find(README_START)
@@ -118,8 +134,10 @@ def readme_with_table(readme: str) -> str:
     return readme[:header_end] + rules_table(markdown=True) + readme[end:]
 
 
-def _targets(root: Path, readme: bool, index: bool) -> dict[Path, str]:
+def _targets(root: Path, readme: bool, index: bool, table: bool = False) -> dict[Path, str]:
     targets = {}
+    if table:
+        targets[root / RULE_TABLE_MODULE] = rule_table_module()
     if readme:
         path = root / "README.md"
         targets[path] = readme_with_table(path.read_text(encoding="utf-8"))
@@ -132,8 +150,10 @@ def _targets(root: Path, readme: bool, index: bool) -> dict[Path, str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kcheck.rules.docs",
-                                     description="Regenerate the README rule table and "
-                                                 "docs/rules/index.md from the rule classes.")
+                                     description="Regenerate the README rule table, "
+                                                 "docs/rules/index.md and "
+                                                 "kcheck/engine/rule_table.py from the rule "
+                                                 "classes.")
     parser.add_argument("--readme", action="store_true", help="only README.md")
     parser.add_argument("--index", action="store_true", help="only docs/rules/index.md")
     parser.add_argument("--check", action="store_true",
@@ -143,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     both = not (args.readme or args.index)
     try:
-        targets = _targets(args.root, args.readme or both, args.index or both)
+        targets = _targets(args.root, args.readme or both, args.index or both, both)
     except (OSError, ValueError) as error:
         sys.stderr.write(f"kcheck.rules.docs: {error}\n")
         return 2
