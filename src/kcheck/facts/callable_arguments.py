@@ -49,6 +49,27 @@ def _is_callable_keyword(name: str) -> bool:
     return name in _CALLABLE_KEYWORDS or name.endswith(_CALLABLE_SUFFIXES)
 
 
+def callable_slots(canonical: str) -> tuple[frozenset[str], bool]:
+    """For a Keras constructor: the keywords :func:`find_callable_arguments` reads a callable
+    from besides ``*_initializer``-style ones, and whether it reads positional arguments too
+    (the cheap pass, kcheck.facts.relevance, asks this of calls it has not parsed)."""
+    keywords = set(_STORED_FUNCTION_ARGUMENTS.get(canonical, {}))
+    first = _FIRST_ARGUMENT_IS_CALLABLE.get(canonical)
+    if first is not None:
+        keywords.add(first)
+    optimizer = canonical.startswith(_OPTIMIZERS) and canonical.count(".") == 2 and \
+        canonical.split(".")[-1][:1].isupper()
+    if optimizer:
+        keywords.add("learning_rate")
+    positional = first is not None or canonical in _STORED_FUNCTION_ARGUMENTS or optimizer
+    return frozenset(keywords), positional
+
+
+def is_callable_keyword(name: str) -> bool:
+    """A keyword whose value Keras saves as a function (``activation``, ``*_initializer``)."""
+    return _is_callable_keyword(name)
+
+
 def _values(node: cst.BaseExpression):
     """The callables inside a value: itself, list/tuple elements, dict values (loss={...})."""
     if isinstance(node, (cst.List, cst.Tuple)):

@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from kcheck.facts import keras_names
+from kcheck.facts.callable_arguments import callable_slots, is_callable_keyword
 from kcheck.facts.outline import ModuleScan, ast_dotted_name
 from kcheck.facts.project import ModuleInfo, Project
 
@@ -114,19 +115,26 @@ class _Module:
         callee = ast_dotted_name(func)
         if callee is None:
             return False
-        if callee.rpartition(".")[2] in self.classes or "orbax" in callee.lower():
+        if "orbax" in callee.lower():
             return True
         if callee.split(".")[0] not in self.known:
             return False  # a local name: never a Keras function or class
         target = self.resolve(callee)
+        if target.kind == "class" and target.module is self.info:
+            return True  # constructs a class of this module (usage.constructor_sites)
         if target.kind != "keras":
             return False
         name = target.name
         if name in _KERAS_CALLS or keras_names.is_custom_object_scope(name):
             return True
-        return keras_names.is_keras_constructor(name) and (
-            any(self.holds_callable(argument) for argument in call.args)
-            or any(self.holds_callable(keyword.value) for keyword in call.keywords))
+        if not keras_names.is_keras_constructor(name):
+            return False
+        keywords, positional = callable_slots(name)
+        if positional and any(self.holds_callable(argument) for argument in call.args):
+            return True
+        return any(keyword.arg is not None and (keyword.arg in keywords
+                                                or is_callable_keyword(keyword.arg))
+                   and self.holds_callable(keyword.value) for keyword in call.keywords)
 
     def unit_matters(self, unit: ast.AST) -> bool:
         key = id(unit)
