@@ -88,8 +88,20 @@ def test_reduced_source_hollows_only_what_no_rule_reads(tmp_path):
     compile(reduced, str(path), "exec")
 
 
+def test_a_module_nothing_in_which_matters_is_not_parsed(tmp_path):
+    assert _reduce("import keras\nx = keras.ops.ones(3)\n", tmp_path / "m.py") == ""
+    for source in ('import keras\nkeras.Sequential().save("m.h5")\n',
+                   "import keras\nclass L(keras.layers.Layer):\n    pass\n",
+                   "import keras\n@keras.saving.register_keras_serializable()\n"
+                   "def loss(y, p):\n    return y\n",
+                   "import keras\nkeras.saving.get_custom_objects()['f'] = print\n"):
+        assert _reduce(source, tmp_path / "m.py") != "", source
+
+
 def test_nothing_to_hollow_gives_none(tmp_path):
-    assert _reduce("import keras\nx = 1\n", tmp_path / "m.py") is None
+    source = "import keras\nclass L(keras.layers.Layer):\n    def call(self, x):\n" \
+             "        return x\n"
+    assert _reduce(source, tmp_path / "m.py") is None
 
 
 def test_registration_helpers_stay_whole(tmp_path):

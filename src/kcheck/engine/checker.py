@@ -99,6 +99,8 @@ def _check_parsed(path: Path, text: str, options: Options,
     tree, lines = parsed.tree, parsed.lines
     assignments = assigned[0] if parsed.reduced else None
     del parsed, syntax
+    if tree is None:
+        return report  # the cheap pass showed nothing any rule reads
     module = project.begin_check(path, tree, partial=assignments is not None,
                                  assignments=assignments)
     context = Context(project, module,

@@ -89,8 +89,11 @@ class ModuleScan:
     # id(unit) -> the calls inside it; a unit is a module-level function or a method of a
     # module-level class (kcheck.facts.relevance hollows units).
     unit_calls: dict[int, list[ast.Call]] = field(default_factory=dict)
-    # ids of the units holding ``call(...)[key] = value`` (get_custom_objects()[name] = obj).
+    # ids of the units holding ``call(...)[key] = value`` (get_custom_objects()[name] = obj);
+    # 0 stands for the code outside units.
     subscript_units: set[int] = field(default_factory=set)
+    # The calls outside units: module-level statements, class bodies, bases and decorators.
+    other_calls: list[ast.Call] = field(default_factory=list)
     # Every function and class definition, at any depth, by name.
     definitions: dict[str, list[ast.AST]] = field(default_factory=dict)
 
@@ -128,7 +131,7 @@ def scan_module(tree: ast.Module) -> ModuleScan:
                     if name is not None:
                         scan.registration_names.add(name)
             elif kind is ast.Assign or kind is ast.AnnAssign:
-                _record_assignment(scan, node, id(root) if is_unit else None)
+                _record_assignment(scan, node, id(root) if is_unit else 0)
             elif kind in _DEF_KINDS:
                 _record_definition(scan, node)
             elif kind is ast.Import or kind is ast.ImportFrom:
@@ -144,6 +147,8 @@ def scan_module(tree: ast.Module) -> ModuleScan:
             stack.extend(children)
         if is_unit:
             scan.unit_calls[id(root)] = calls
+        else:
+            scan.other_calls.extend(calls)
     return scan
 
 
@@ -156,15 +161,14 @@ def _record_definition(scan: ModuleScan, node: ast.AST) -> None:
             scan.registration_names.add(name)
 
 
-def _record_assignment(scan: ModuleScan, node: ast.Assign | ast.AnnAssign,
-                       unit: int | None) -> None:
+def _record_assignment(scan: ModuleScan, node: ast.Assign | ast.AnnAssign, unit: int) -> None:
     targets = node.targets if type(node) is ast.Assign else [node.target]
     value = node.value
     if value is None:
         return
     callee = ast_dotted_name(value.func) if type(value) is ast.Call else None
     for target in targets:
-        if unit is not None and type(target) is ast.Subscript and type(target.value) is ast.Call:
+        if type(target) is ast.Subscript and type(target.value) is ast.Call:
             scan.subscript_units.add(unit)
         name = ast_dotted_name(target)
         if name is not None:

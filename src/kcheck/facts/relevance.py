@@ -191,6 +191,22 @@ def _kept_definitions(module: _Module) -> tuple[set[str], set[str]]:
     return classes, functions
 
 
+def _nothing_matters(tree: ast.Module, module: _Module, kept_classes: set[str],
+                     kept_functions: set[str]) -> bool:
+    """No class rules check, no registration, and no call or assignment any module-level fact
+    reads: every rule's answer is already known to be "nothing"."""
+    if kept_classes or kept_functions or 0 in module.scan.subscript_units:
+        return False
+    if any(module.may_register(name) for name in module.scan.registration_names):
+        return False  # a registered function (KS302, KS303 read registrations)
+    if any(module.call_matters(call) for call in module.scan.other_calls):
+        return False
+    units = [statement for statement in tree.body if isinstance(statement, _DEFS)]
+    units += [member for statement in tree.body if isinstance(statement, ast.ClassDef)
+              for member in statement.body if isinstance(member, _DEFS)]
+    return not any(module.unit_matters(unit) for unit in units)
+
+
 def _hollowable(function: ast.AST, lines: list[str]) -> tuple[int, int, str] | None:
     """(first, last, indentation) of a function body that sits on lines of its own."""
     first = function.body[0]
@@ -204,12 +220,15 @@ def _hollowable(function: ast.AST, lines: list[str]) -> tuple[int, int, str] | N
 def reduced_source(text: str, tree: ast.Module, scan: ModuleScan, path: Path,
                    project: Project, extra_decorators: frozenset[str] = frozenset()
                    ) -> str | None:
-    """*text* with the bodies no rule can read replaced by a string, or None when every body
-    may matter. *tree* is ``ast.parse(text)``, *scan* its :func:`scan_module`; *project* the
-    checked tree."""
+    """*text* with the bodies no rule can read replaced by a string; None when every body may
+    matter; ``""`` when nothing in the module can matter to any rule, so that libcst need not
+    parse it at all. *tree* is ``ast.parse(text)``, *scan* its :func:`scan_module`; *project*
+    the checked tree."""
     info = project.outline_of(path, tree)
     module = _Module(tree, scan, info, project, extra_decorators)
     kept_classes, kept_functions = _kept_definitions(module)
+    if _nothing_matters(tree, module, kept_classes, kept_functions):
+        return ""
     hollow: list[ast.AST] = []
     for statement in tree.body:
         if isinstance(statement, _DEFS):

@@ -169,7 +169,7 @@ class Parsed:
     *reduced* text (see :func:`parse_python`). CPython's tree itself is not kept: with the libcst
     tree it would about double the memory a large file takes."""
 
-    tree: cst.Module
+    tree: cst.Module | None  # None: *reduce* found nothing worth parsing
     lines: list[int] | None
     reduced: bool = False
 
@@ -226,6 +226,8 @@ def _parse(text: str, reduce: Callable[[ast.Module], str | None] | None = None,
     lines = statement_lines(verdict)
     reduced = reduce(verdict) if reduce is not None else None
     del verdict, syntax  # let CPython's tree go before libcst builds its own
+    if reduced == "":
+        return Parsed(None, lines, True)  # nothing in it can matter: libcst need not see it
     if reduced is not None:
         try:
             return Parsed(_libcst_parse(reduced), lines, True)
@@ -254,6 +256,7 @@ def parse_python(text: str, reduce: Callable[[ast.Module], str | None] | None = 
                  syntax: ast.Module | None = None) -> Parsed:
     """:func:`parse_module`, keeping CPython's tree. *reduce* is given that tree and may return
     a text to hand libcst instead of *text* (the same lines, with parts no check reads left
-    out): the cheap pass of kcheck.facts.relevance. When libcst refuses the reduced text, the
-    whole text is parsed. *syntax* is CPython's tree of *text* when the caller has it."""
+    out): the cheap pass of kcheck.facts.relevance; ``""`` means nothing needs parsing, and
+    the tree is then None. When libcst refuses the reduced text, the whole text is parsed.
+    *syntax* is CPython's tree of *text* when the caller has it."""
     return run_deep(_parse, text, reduce, syntax)
