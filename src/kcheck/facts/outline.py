@@ -112,6 +112,17 @@ def _units(tree: ast.Module) -> Iterator[tuple[ast.AST, bool]]:
             yield statement, False
 
 
+# Fields that never hold a node worth visiting: names and constants are leaves, and ``ctx``
+# (Load/Store) is an AST node of its own on every name.
+_LEAF_FIELDS = frozenset({"ctx", "id", "attr", "arg", "kind", "type_comment", "name", "module",
+                          "level", "asname", "conversion", "is_async", "simple", "names"})
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {ast.Constant: (), ast.Name: ()}
+
+
+def _child_fields(kind: type) -> tuple[str, ...]:
+    return tuple(name for name in kind._fields if name not in _LEAF_FIELDS)
+
+
 def scan_module(tree: ast.Module) -> ModuleScan:
     """Walk *tree* once (the walk is most of the cheap pass's cost) and collect a ModuleScan."""
     scan = ModuleScan()
@@ -136,8 +147,11 @@ def scan_module(tree: ast.Module) -> ModuleScan:
                 _record_definition(scan, node)
             elif kind is ast.Import or kind is ast.ImportFrom:
                 continue
+            fields = _CHILD_FIELDS.get(kind)
+            if fields is None:
+                fields = _CHILD_FIELDS[kind] = _child_fields(kind)
             children = []
-            for name in node._fields:
+            for name in fields:
                 value = getattr(node, name, None)
                 if type(value) is list:
                     children.extend(child for child in value if isinstance(child, ast.AST))

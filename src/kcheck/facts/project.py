@@ -142,6 +142,14 @@ class Project:
         self._by_path: dict[Path, ModuleInfo | None] = {}
         self._checking: dict[Path, ModuleInfo] = {}
         self._module_files: dict[tuple[Path, str], Path | None] = {}
+        self._real: dict[Path, Path] = {}  # path as given -> resolved (resolve() stats a lot)
+        self._names: dict[Path, tuple[str, Path, bool]] = {}  # see module_name_for
+
+    def _resolve_path(self, path: Path) -> Path:
+        real = self._real.get(path)
+        if real is None:
+            real = self._real[path] = path.resolve()
+        return real
 
     def add(self, path: Path, tree: cst.Module) -> ModuleInfo:
         """Register a module the caller already parsed, for other modules to use."""
@@ -165,7 +173,7 @@ class Project:
         """Forget the module checked at *path*: its libcst tree is not kept. Its caches point
         back at it (a class of the module resolves to the module), so they are emptied: the
         tree is then freed at once, with the garbage collector off as kcheck runs it."""
-        info = self._checking.pop(path.resolve(), None)
+        info = self._checking.pop(self._resolve_path(path), None)
         if info is not None:
             info.resolved.clear()
             info.class_infos.clear()
@@ -173,18 +181,20 @@ class Project:
     def outline_of(self, path: Path, tree: ast.Module) -> ModuleInfo:
         """The module at *path* as other modules see it; its outline is read from *tree*
         (CPython's parse of its text) unless the module was read before."""
-        path = path.resolve()
+        path = self._resolve_path(path)
         info = self._by_path.get(path)
         if info is None:
             info = self._info(path, None, read_outline(tree), outline=True)
             self._by_path[path] = info
         return info
 
-    @staticmethod
-    def _info(path: Path, tree: cst.Module | None, facts: ModuleFacts,
+    def _info(self, path: Path, tree: cst.Module | None, facts: ModuleFacts,
               partial: bool = False, outline: bool = False) -> ModuleInfo:
-        path = path.resolve()
-        name, root, is_package = module_name_for(path)
+        path = self._resolve_path(path)
+        names = self._names.get(path)
+        if names is None:
+            names = self._names[path] = module_name_for(path)
+        name, root, is_package = names
         info = ModuleInfo(path, name, root, is_package, tree, facts, partial=partial,
                           outline=outline)
         info.probed.add(root / "__init__.py")
@@ -192,13 +202,13 @@ class Project:
 
     def module(self, path: Path) -> ModuleInfo | None:
         """The module being checked at *path*, else one already read, if any."""
-        path = path.resolve()
+        path = self._resolve_path(path)
         return self._checking.get(path) or self._by_path.get(path)
 
     def load(self, path: Path) -> ModuleInfo | None:
         """Read another module of the tree on demand (as an outline when CPython can parse
         it); None when it cannot be read."""
-        path = path.resolve()
+        path = self._resolve_path(path)
         if path in self._by_path:
             return self._by_path[path]
         self._by_path[path] = None  # guards against import cycles while reading

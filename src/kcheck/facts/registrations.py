@@ -51,6 +51,9 @@ def is_registering_decorator(project: Project, module: ModuleInfo, dotted: str,
         return keras_names.is_register_function(target.name)
     if target.kind == "external":
         return target.name in extra
+    if target.kind == "class" and target.cls is not None and \
+            target.cls.method("__call__") is None:
+        return False  # only a __call__ of its own registers (an outline knows its methods)
     if target.kind in ("function", "class") and depth < 4:
         target = project.complete(target)  # its body is read: parse its module if need be
     if target.kind == "function" and target.function is not None and depth < 4:

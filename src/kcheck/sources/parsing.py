@@ -22,6 +22,8 @@ nested brackets, about 3,000 levels of any other nesting), which bounds what lib
 from __future__ import annotations
 
 import ast
+import os
+import queue
 import re
 import sys
 import threading
@@ -57,51 +59,88 @@ class ParseFailure(Exception):
         self.message, self.line, self.column = message, max(line, 1), max(column, 1)
 
 
-def run_deep(function: Callable[..., T], *args) -> T:
-    """``function(*args)`` in a thread with a deep stack and a raised recursion limit.
+class _DeepThread:
+    """One long-lived thread with a deep stack that runs what :func:`run_deep` hands it.
 
-    Nested calls run directly. The caller's thread waits; the recursion limit is the
-    interpreter's, so it is raised only while the deep thread runs and restored afterwards.
-    When no such thread can be started (a small address-space limit), it runs in place.
+    Starting a thread per file cost about 5 ms a file (measured: 5.5 s against 3.3 s for 420
+    files), so the thread stays; a forked child starts its own, since threads do not survive
+    a fork.
     """
-    if getattr(_state, "deep", False):
-        return function(*args)
-    outcome: dict = {}
-    outer_limit = sys.getrecursionlimit()
 
-    def body() -> None:
-        _state.deep, _state.outer_limit = True, outer_limit
-        try:
-            outcome["value"] = function(*args)
-        except BaseException as error:  # noqa: BLE001 - handed to the caller's thread
-            outcome["error"] = error
-
-    thread, depth_limit = None, DEEP_RECURSION_LIMIT
-    with _start_lock:
+    def __init__(self) -> None:
+        self.pid = os.getpid()
+        self.depth_limit = DEEP_RECURSION_LIMIT
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
         for size in (DEEP_STACK_BYTES, DEEP_STACK_BYTES // 4, DEEP_STACK_BYTES // 16):
             try:  # a smaller stack when memory is short: still far deeper than the main one
                 previous = threading.stack_size(size)
             except (ValueError, RuntimeError):
                 continue
             try:
-                thread = threading.Thread(target=body, name="kcheck-deep", daemon=True)
+                thread = threading.Thread(target=self._serve, name="kcheck-deep", daemon=True)
                 thread.start()
-                depth_limit = DEEP_RECURSION_LIMIT * size // DEEP_STACK_BYTES
+                self._thread = thread
+                self.depth_limit = DEEP_RECURSION_LIMIT * size // DEEP_STACK_BYTES
                 break
             except (RuntimeError, MemoryError):
-                thread = None
+                continue
             finally:
                 threading.stack_size(previous)
-    if thread is None:
+
+    @property
+    def usable(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def _serve(self) -> None:
+        _state.deep = True
+        while True:
+            function, args, outer_limit, outcome, done = self._jobs.get()
+            _state.outer_limit = outer_limit
+            try:
+                outcome["value"] = function(*args)
+            except BaseException as error:  # noqa: BLE001 - handed to the caller's thread
+                outcome["error"] = error
+            finally:
+                del function, args  # what the job held must not outlive it
+                done.set()
+
+    def run(self, function: Callable[..., T], args: tuple, outer_limit: int) -> T:
+        outcome: dict = {}
+        done = threading.Event()
+        self._jobs.put((function, args, outer_limit, outcome, done))
+        done.wait()
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["value"]
+
+
+_deep: _DeepThread | None = None
+
+
+def run_deep(function: Callable[..., T], *args) -> T:
+    """``function(*args)`` in a thread with a deep stack and a raised recursion limit.
+
+    Nested calls run directly. The caller's thread waits; the recursion limit is the
+    interpreter's, so it is raised (before the deep thread starts the job) only while the job
+    runs and restored afterwards. When no such thread can be started (a small address-space
+    limit), it runs in place.
+    """
+    global _deep
+    if getattr(_state, "deep", False):
         return function(*args)
-    sys.setrecursionlimit(max(outer_limit, depth_limit))
-    try:
-        thread.join()
-    finally:
-        sys.setrecursionlimit(outer_limit)
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
+    with _start_lock:  # one job at a time: the recursion limit is shared by all threads
+        if _deep is None or _deep.pid != os.getpid() or not _deep.usable:
+            _deep = _DeepThread()
+        deep = _deep
+        if not deep.usable:
+            return function(*args)
+        outer_limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(outer_limit, deep.depth_limit))
+        try:
+            return deep.run(function, args, outer_limit)
+        finally:
+            sys.setrecursionlimit(outer_limit)
 
 
 def _cpython_parse(text: str) -> ast.Module | SyntaxError | RecursionError:
