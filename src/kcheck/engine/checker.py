@@ -121,6 +121,16 @@ def _check_parsed(path: Path, text: str, options: Options,
     else:
         positions = finding_positions(tree, lines, [f.node for f in findings])
     lines = text.splitlines()
+    before: list[list[str]] = []
+
+    def original() -> list[str] | None:
+        """The tree's code as lines, worked out once and only for a fix's edits."""
+        if not options.fix_edits:
+            return None
+        if not before:
+            before.append(tree.code.splitlines(keepends=True))
+        return before[0]
+
     severities = {rule.code: rule.severity for rule in rules}
     for finding in findings:
         start = positions[finding.node].start
@@ -137,8 +147,8 @@ def _check_parsed(path: Path, text: str, options: Options,
         violation = Violation(display, line, start.column + 1, finding.code,
                               finding.message, finding.class_name,
                               severities.get(finding.code, "error"), subject=subject,
-                              fix=_in_cells(describe_fix(finding.fix, tree, options.fix_edits),
-                                            notebook),
+                              fix=_in_cells(describe_fix(finding.fix, tree, options.fix_edits,
+                                                         original()), notebook),
                               cell=cell)
         report.violations.append(violation)
         if fixes is not None and finding.fix is not None:

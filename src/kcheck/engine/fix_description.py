@@ -12,22 +12,12 @@ import libcst as cst
 
 from kcheck.fixes import Fix, apply_fixes
 
-_ORIGINAL: dict[int, tuple[cst.Module, list[str]]] = {}
 
-
-def _lines(tree: cst.Module) -> list[str]:
-    cached = _ORIGINAL.get(id(tree))
-    if cached is None or cached[0] is not tree:
-        if len(_ORIGINAL) > 8:
-            _ORIGINAL.clear()
-        cached = (tree, tree.code.splitlines(keepends=True))
-        _ORIGINAL[id(tree)] = cached
-    return cached[1]
-
-
-def fix_edits(fix: Fix, tree: cst.Module) -> list[dict]:
-    """Line-level edits that turn the original text into the text with *fix* applied."""
-    before = _lines(tree)
+def fix_edits(fix: Fix, tree: cst.Module, before: list[str] | None = None) -> list[dict]:
+    """Line-level edits that turn the original text into the text with *fix* applied.
+    *before* is ``tree.code.splitlines(keepends=True)``, when the caller has it."""
+    if before is None:
+        before = tree.code.splitlines(keepends=True)
     try:
         after = apply_fixes(tree, [fix]).code.splitlines(keepends=True)
     except Exception as error:  # noqa: BLE001 - a broken fix must not break checking
@@ -43,12 +33,14 @@ def fix_edits(fix: Fix, tree: cst.Module) -> list[dict]:
     return edits
 
 
-def describe_fix(fix: Fix | None, tree: cst.Module, edits: bool = True) -> dict | None:
+def describe_fix(fix: Fix | None, tree: cst.Module, edits: bool = True,
+                 before: list[str] | None = None) -> dict | None:
     """``{"applicability", "message", "edits"}`` for *fix*, or None. Without *edits* the
-    ``edits`` are left out: working them out applies the fix to the whole tree."""
+    ``edits`` are left out: working them out applies the fix to the whole tree. *before*:
+    see :func:`fix_edits`."""
     if fix is None:
         return None
     described = {"applicability": fix.applicability, "message": fix.message}
     if edits:
-        described["edits"] = fix_edits(fix, tree)
+        described["edits"] = fix_edits(fix, tree, before)
     return described

@@ -106,6 +106,17 @@ class ModuleFacts:
     # Dotted target -> the callee of each value assigned to it anywhere in the file, when read
     # from the whole file's ast (a partial tree lacks some bodies); None: read it from the tree.
     assignments: dict[str, list[str | None]] | None = None
+    _calls_by_name: dict[str, list[CallSite]] | None = None
+
+    def calls_named(self, name: str) -> list[CallSite]:
+        """The calls whose callee's last part is *name* (``Block(...)``, ``pkg.Block(...)``):
+        looking a class's constructor calls up for every class of a large module was
+        quadratic."""
+        if self._calls_by_name is None:
+            self._calls_by_name = {}
+            for site in self.calls:
+                self._calls_by_name.setdefault(site.callee.rpartition(".")[2], []).append(site)
+        return self._calls_by_name.get(name, [])
 
 
 def _params(function: cst.FunctionDef, skip_first: bool) -> list[Param]:

@@ -49,6 +49,9 @@ class ModuleInfo:
     probed: set[Path] = field(default_factory=set, repr=False)
     # Its classes with their bases resolved (Project.class_info), by name.
     class_infos: dict[str, ClassInfo] = field(default_factory=dict, repr=False)
+    # What later layers work out once per module (a fix's preferred quote, ...): kept here so
+    # that it goes with the module's tree instead of outliving it in a global cache.
+    memo: dict[str, object] = field(default_factory=dict, repr=False)
 
     @property
     def top_package(self) -> str:

@@ -14,7 +14,7 @@ def constructor_sites(project: Project, cls: ClassInfo) -> list[CallSite]:
     """Calls in the class's own module that construct it."""
     module = cls.module
     sites = []
-    for site in module.facts.calls:
+    for site in module.facts.calls_named(cls.name):
         if site.callee == cls.name or site.callee.endswith("." + cls.name):
             target = project.resolve(module, site.callee)
             if target.kind == "class" and target.cls is cls.facts:

@@ -48,7 +48,7 @@ def missing_get_config(cls: ClassInfo, init: FunctionFacts, params: Sequence[Par
     ``super().get_config()`` when *merge_super*; plus a ``from_config`` that deserializes the
     nested ones and passes positional-only and ``*args`` parameters back by position."""
     tree = cls.module.tree
-    quote = preferred_quote(tree)
+    quote = preferred_quote(cls.module)
     serialize = keras_function(cls.module, "serialize_keras_object")
     deserialize = keras_function(cls.module, "deserialize_keras_object")
     entries, restores, positional = [], [], []
@@ -136,7 +136,7 @@ def omitted_key(cls: ClassInfo, init: FunctionFacts, param: Param,
     if attr is None:
         return None
     tree = cls.module.tree
-    quote = preferred_quote(tree)
+    quote = preferred_quote(cls.module)
     key = string_literal(param.name, quote)
     entry = f"{key}: self.{attr}"
     applicability = SAFE if attr == param.name else UNSAFE
@@ -250,7 +250,7 @@ def deserializing_from_config(cls: ClassInfo, keys: dict[str, bool]) -> Fix | No
     it holds a list) before ``cls(**config)``; inserted at the top of the class's own
     classmethod ``from_config`` when it has one."""
     tree = cls.module.tree
-    quote = preferred_quote(tree)
+    quote = preferred_quote(cls.module)
     deserialize = keras_function(cls.module, "deserialize_keras_object")
     found = cls.find_method("from_config")
     config_name = "config"

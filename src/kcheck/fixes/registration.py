@@ -21,7 +21,7 @@ def register(module: ModuleInfo, node: cst.ClassDef | cst.FunctionDef,
     module's own spelling, as the outermost decorator (it must see the final object)."""
     decorator_name = keras_function(module, "register_keras_serializable")
     name = registration_package(module, package)
-    literal = string_literal(name, preferred_quote(module.tree))
+    literal = string_literal(name, preferred_quote(module))
     text = f"{decorator_name.text}(package={literal})"
     decorator = cst.Decorator(cst.parse_expression(text))
 

@@ -83,16 +83,14 @@ def keras_function(module: ModuleInfo, name: str) -> Spelled:
     return Spelled(f"{package.text}.{home}.{name}", package.needs)
 
 
-_QUOTES: dict[int, tuple[cst.Module, str]] = {}
-
-
-def preferred_quote(tree: cst.Module) -> str:
-    """The quote character most of the module's string literals use (double by default)."""
-    cached = _QUOTES.get(id(tree))
-    if cached is not None and cached[0] is tree:
-        return cached[1]
+def preferred_quote(module: ModuleInfo) -> str:
+    """The quote character most of the module's string literals use (double by default);
+    worked out once per module (kept on it, so no cache outlives the module's tree)."""
+    cached = module.memo.get("quote")
+    if cached is not None:
+        return cached
     single = double = 0
-    for node in walk(tree):
+    for node in walk(module.tree):
         if isinstance(node, cst.SimpleString) and '"""' not in node.value[:4] \
                 and "'''" not in node.value[:4]:
             quote = node.quote
@@ -102,10 +100,7 @@ def preferred_quote(tree: cst.Module) -> str:
                 double += 1
             if single + double >= 40:
                 break
-    quote = "'" if single > double else '"'
-    if len(_QUOTES) > 64:
-        _QUOTES.clear()
-    _QUOTES[id(tree)] = (tree, quote)
+    quote = module.memo["quote"] = "'" if single > double else '"'
     return quote
 
 
