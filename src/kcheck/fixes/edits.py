@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from kcheck.facts.cst_walk import walk
+
 SAFE, UNSAFE = "safe", "unsafe"
 
 
@@ -104,17 +106,47 @@ class _Rewriter(cst.CSTTransformer):
 
 
 def apply_fixes(tree: cst.Module, fixes: Sequence[Fix]) -> cst.Module:
-    """Apply *fixes* (chosen so that they do not conflict) to *tree* in one pass."""
+    """Apply *fixes* (chosen so that they do not conflict) to *tree* in one pass.
+
+    Only the top-level statements that hold an edited node are rebuilt: a libcst visit
+    rebuilds every node it passes, and a whole module's visit for each fix made describing the
+    fixes of a large module take seconds. The result is the module a whole visit gives."""
     rewrites: dict[int, list[Callable]] = {}
     imports: list[str] = []
     for fix in fixes:
         for edit in fix.edits:
             rewrites.setdefault(id(edit.target), []).append(edit.rewrite)
         imports.extend(line for line in fix.imports if line not in imports)
-    fixed = tree.visit(_Rewriter(rewrites))
+    rewriter = _Rewriter(rewrites)
+    owners = _statements_holding(tree, set(rewrites))
+    if owners is None:
+        fixed = tree.visit(rewriter)
+    else:
+        body = list(tree.body)
+        for index in owners:
+            body[index] = body[index].visit(rewriter)
+        fixed = tree.with_changes(body=body)
     if imports:
         fixed = add_imports(fixed, imports)
     return fixed
+
+
+def _statements_holding(tree: cst.Module, targets: set[int]) -> list[int] | None:
+    """Indexes of the top-level statements holding every node whose id is in *targets*, or None
+    when one is not inside a statement (the module itself)."""
+    remaining = set(targets)
+    found = []
+    for index, statement in enumerate(tree.body):
+        if not remaining:
+            break
+        hit = False
+        for node in walk(statement):
+            if id(node) in remaining:
+                remaining.discard(id(node))
+                hit = True
+        if hit:
+            found.append(index)
+    return None if remaining else found
 
 
 def _is_import_line(statement: cst.CSTNode) -> bool:
