@@ -233,3 +233,22 @@ def test_json_after_a_cached_text_run_still_has_fix_edits(tmp_path, capsys):
     import json
     findings = json.loads(capsys.readouterr().out)
     assert findings and all("edits" in f["fix"] for f in findings if f["fix"])
+
+
+def test_a_fix_rebuilding_only_its_statements_gives_the_whole_visits_module():
+    from kcheck.engine.checker import _check_source
+    from kcheck.fixes.edits import _Rewriter, add_imports, apply_fixes
+    compared = 0
+    for path in _corpus_files():
+        pairs: list = []
+        _check_source(path, path.read_text(), Options(), Project(), fixes=pairs)
+        for _violation, fix, tree, _positions in pairs:
+            rewrites: dict = {}
+            for edit in fix.edits:
+                rewrites.setdefault(id(edit.target), []).append(edit.rewrite)
+            whole = tree.visit(_Rewriter(rewrites))
+            if fix.imports:
+                whole = add_imports(whole, list(fix.imports))
+            assert apply_fixes(tree, [fix]).code == whole.code, (path, fix.message)
+            compared += 1
+    assert compared > 30
