@@ -8,8 +8,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from kcheck import __version__
-from kcheck.config import ConfigError, config_for, keras_target_argument
-from kcheck.engine import check_source
+from kcheck.config import Config, ConfigError, config_for, keras_target_argument
+from kcheck.engine import Options, check_source
 from kcheck.facts.project import Project
 from kcheck.rules import ALL_RULES
 from kcheck.sources.notebook import read_notebook
@@ -24,6 +24,32 @@ def _shared_project() -> Project:
     if _PROJECT is None:
         _PROJECT = Project()
     return _PROJECT
+
+
+_MERGED: dict[tuple, Config] = {}
+_OPTIONS: dict[Config, Options] = {}
+
+
+def _merged(base: Config, decorators, keras_version, target_keras) -> Config:
+    """The file's configuration with the --kcheck-* flags on top, worked out once per
+    configuration file: flake8 calls the plugin once per file."""
+    key = (base, decorators, keras_version, target_keras)
+    merged = _MERGED.get(key)
+    if merged is None:
+        merged = _MERGED[key] = base.override(
+            extra_registration_decorators=decorators,
+        ).with_keras_flags(keras_version, target_keras)
+    return merged
+
+
+def _engine_options(config: Config) -> Options:
+    """Every rule (flake8 decides with its own default-ignore list); no fix edits, which flake8
+    never prints."""
+    options = _OPTIONS.get(config)
+    if options is None:
+        options = _OPTIONS[config] = replace(config.engine_options(every_rule=True),
+                                             fix_edits=False)
+    return options
 
 
 class KcheckFlake8:
@@ -80,9 +106,8 @@ class KcheckFlake8:
         stdin = self.filename in ("-", "stdin")
         path = Path("stdin.py") if stdin else Path(self.filename)
         try:
-            config = config_for(path).override(
-                extra_registration_decorators=self.extra_decorators,
-            ).with_keras_flags(self.keras_version, self.target_keras)
+            config = _merged(config_for(path), self.extra_decorators, self.keras_version,
+                             self.target_keras)
         except ConfigError as error:
             # flake8 has no channel for configuration errors; report it on line 1.
             yield 1, 0, f"KS000 kcheck configuration error: {error}", type(self)
@@ -92,7 +117,7 @@ class KcheckFlake8:
         collecting = gc.isenabled()
         gc.disable()  # libcst trees are large object graphs: collection pauses cost ~35%
         try:
-            options = replace(config.engine_options(every_rule=True), fix_edits=False)
+            options = _engine_options(config)
             syntax = self.tree if isinstance(self.tree, ast.Module) else None
             report = check_source(path, text, options, _shared_project(), syntax=syntax)
         finally:
