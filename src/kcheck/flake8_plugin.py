@@ -121,6 +121,10 @@ class KcheckFlake8:
             syntax = self.tree if isinstance(self.tree, ast.Module) else None
             report = check_source(path, text, options, _shared_project(), syntax=syntax)
         finally:
+            # What the check leaves (the outlines and parsed modules shared by later files) is
+            # long-lived: kept out of the collector's reach, flake8's own collections between
+            # files stop walking it again and again.
+            gc.freeze()
             if collecting:
                 gc.enable()
         notebook = None
