@@ -229,23 +229,19 @@ def reduced_source(text: str, tree: ast.Module, scan: ModuleScan, path: Path,
     kept_classes, kept_functions = _kept_definitions(module)
     if _nothing_matters(tree, module, kept_classes, kept_functions):
         return ""
-    hollow: list[ast.AST] = []
+    spans: list[tuple[int, int, str]] = []  # (first line, last line, indentation)
+    lines = _LINE.findall(text)
     for statement in tree.body:
         if isinstance(statement, _DEFS):
             if statement.name not in kept_functions and not module.unit_matters(statement):
-                hollow.append(statement)
+                span = _hollowable(statement, lines)
+                if span is not None:
+                    spans.append(span)
         elif isinstance(statement, ast.ClassDef) and statement.name not in kept_classes:
-            hollow.extend(method for method in statement.body if isinstance(method, _DEFS)
-                          and not module.unit_matters(method))
-    if not hollow:
+            spans.extend(_dropped_members(statement, module, lines))
+    if not spans:
         return None
-    lines = _LINE.findall(text)
-    changed = False
-    for function in hollow:
-        span = _hollowable(function, lines)
-        if span is None:
-            continue
-        first, last, indentation = span
+    for first, last, indentation in spans:
         for number in range(first, last + 1):
             content = lines[number - 1]
             ending = content[len(content.rstrip("\r\n")):]
@@ -256,5 +252,33 @@ def reduced_source(text: str, tree: ast.Module, scan: ModuleScan, path: Path,
             else:
                 content = '"""' if number == last else ""
             lines[number - 1] = content + ending
-        changed = True
-    return "".join(lines) if changed else None
+    return "".join(lines)
+
+
+def _dropped_members(cls: ast.ClassDef, module: _Module,
+                     lines: list[str]) -> list[tuple[int, int, str]]:
+    """Spans of a class Keras never saves that hold only methods nothing reads: runs of such
+    methods, decorators included, each becoming one string. Nothing reads the methods of such
+    a class (only its name and bases matter), so they are left out whole, not kept as stubs."""
+    spans: list[tuple[int, int, str]] = []
+    run: list[int] | None = None  # [first line, last line]
+    indentation = ""
+    for member in cls.body:
+        droppable = isinstance(member, _DEFS) and not module.unit_matters(member)
+        start = member.decorator_list[0].lineno if droppable and member.decorator_list \
+            else member.lineno
+        prefix = lines[start - 1].encode("utf-8")[:member.col_offset] if droppable else b"x"
+        if droppable and member.decorator_list:
+            prefix = lines[start - 1].encode("utf-8")[:member.decorator_list[0].col_offset - 1]
+        if droppable and not prefix.strip():
+            if run is None:
+                run, indentation = [start, member.end_lineno], prefix.decode("utf-8")
+            else:
+                run[1] = member.end_lineno
+            continue
+        if run is not None:
+            spans.append((run[0], run[1], indentation))
+            run = None
+    if run is not None:
+        spans.append((run[0], run[1], indentation))
+    return spans
