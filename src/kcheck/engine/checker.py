@@ -96,13 +96,12 @@ def _check_parsed(path: Path, text: str, options: Options,
     except ParseFailure as error:
         return _file_error(report, _not_python(path, error.message), error.line, error.column,
                            notebook)
-    tree, lines = parsed.tree, parsed.lines
+    tree, statement_starts = parsed.tree, parsed.lines
     assignments = assigned[0] if parsed.reduced else None
     del parsed, syntax
     if tree is None:
         return report  # the cheap pass showed nothing any rule reads
-    module = project.begin_check(path, tree, partial=assignments is not None,
-                                 assignments=assignments)
+    module = project.begin_check(path, tree, assignments)
     context = Context(project, module,
                       find_registrations(project, module, options.extra_decorators),
                       options.keras_version,
@@ -119,17 +118,11 @@ def _check_parsed(path: Path, text: str, options: Options,
     if fixes is not None:
         positions = MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)
     else:
-        positions = finding_positions(tree, lines, [f.node for f in findings])
+        positions = finding_positions(tree, statement_starts, [f.node for f in findings])
     lines = text.splitlines()
-    before: list[list[str]] = []
-
-    def original() -> list[str] | None:
-        """The tree's code as lines, worked out once and only for a fix's edits."""
-        if not options.fix_edits:
-            return None
-        if not before:
-            before.append(tree.code.splitlines(keepends=True))
-        return before[0]
+    # A fix's edits are diffs against the tree's code: worked out once, and only when printed.
+    original = tree.code.splitlines(keepends=True) \
+        if options.fix_edits and any(f.fix is not None for f in findings) else None
 
     severities = {rule.code: rule.severity for rule in rules}
     for finding in findings:
@@ -148,7 +141,7 @@ def _check_parsed(path: Path, text: str, options: Options,
                               finding.message, finding.class_name,
                               severities.get(finding.code, "error"), subject=subject,
                               fix=_in_cells(describe_fix(finding.fix, tree, options.fix_edits,
-                                                         original()), notebook),
+                                                         original), notebook),
                               cell=cell)
         report.violations.append(violation)
         if fixes is not None and finding.fix is not None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from kcheck.facts.imports import ImportTable, Qualified
 from kcheck.facts.module import ClassFacts, FunctionFacts, ModuleFacts
 
-_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
+DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef)  # function definitions, async or not
 _DEF_KINDS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
 _BLOCKS = (ast.If, ast.Try, ast.With, ast.AsyncWith)
 
@@ -101,13 +101,13 @@ class ModuleScan:
 def _units(tree: ast.Module) -> Iterator[tuple[ast.AST, bool]]:
     """(node, is_unit) covering the module once: units, and the other module-level code."""
     for statement in tree.body:
-        if isinstance(statement, _DEFS):
+        if isinstance(statement, DEFINITIONS):
             yield statement, True
         elif isinstance(statement, ast.ClassDef):
             for item in (*statement.bases, *statement.keywords, *statement.decorator_list):
                 yield item, False
             for member in statement.body:
-                yield member, isinstance(member, _DEFS)
+                yield member, isinstance(member, DEFINITIONS)
         else:
             yield statement, False
 
@@ -235,9 +235,9 @@ def read_outline(tree: ast.Module) -> ModuleFacts:
         if isinstance(statement, ast.ClassDef):
             bases = [_base_name(base) for base in statement.bases]
             methods = {member.name: FunctionFacts(member.name, None, [], [])
-                       for member in statement.body if isinstance(member, _DEFS)}
+                       for member in statement.body if isinstance(member, DEFINITIONS)}
             classes[statement.name] = ClassFacts(statement.name, None, bases, [], methods)
-        elif isinstance(statement, _DEFS):
+        elif isinstance(statement, DEFINITIONS):
             functions[statement.name] = FunctionFacts(statement.name, None, [], [])
         elif isinstance(statement, (ast.Import, ast.ImportFrom)):
             add_import(imports, statement)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 import os
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from kcheck.facts import keras_names
 from kcheck.facts.imports import Qualified
 from kcheck.facts.module import ClassFacts, FunctionFacts, ModuleFacts, extract_module
 from kcheck.facts.outline import read_outline
-from kcheck.sources.parsing import ParseFailure, parse_module
+from kcheck.sources.parsing import ParseFailure, cpython_tree, parse_module
 from kcheck.sources.python import SourceError, read_source
 
 _MAX_DEPTH = 12  # re-exports and base chains deeper than this are treated as unknown
@@ -36,9 +35,6 @@ class ModuleInfo:
     is_package: bool
     tree: cst.Module | None  # None in an outline (kcheck.facts.outline)
     facts: ModuleFacts
-    # Read from a text whose irrelevant function bodies were left out (kcheck.facts.relevance):
-    # fit for checking this module, never for answering questions about it from another one.
-    partial: bool = False
     # Read with CPython's ast into names only (kcheck.facts.outline): no libcst tree, no code.
     outline: bool = False
     # What each dotted name written in this module resolves to; names repeat a lot.
@@ -160,15 +156,15 @@ class Project:
         self._by_path[info.path] = info
         return info
 
-    def begin_check(self, path: Path, tree: cst.Module, partial: bool = False,
+    def begin_check(self, path: Path, tree: cst.Module,
                     assignments: dict[str, list[str | None]] | None = None) -> ModuleInfo:
         """Register the module about to be checked. It answers for its own names only: other
-        modules that refer to the file get its outline (or a whole parse). A *partial* tree
-        lacks the function bodies kcheck.facts.relevance left out; *assignments* are then the
-        whole file's (kcheck.facts.outline.assignment_callees)."""
+        modules that refer to the file get its outline (or a whole parse). When *tree* lacks the
+        function bodies kcheck.facts.relevance left out, *assignments* are the whole file's
+        (kcheck.facts.outline.ModuleScan.assignments)."""
         facts = extract_module(tree)
         facts.assignments = assignments
-        info = self._info(path, tree, facts, partial=partial)
+        info = self._info(path, tree, facts)
         self._checking[info.path] = info
         return info
 
@@ -185,21 +181,20 @@ class Project:
         """The module at *path* as other modules see it; its outline is read from *tree*
         (CPython's parse of its text) unless the module was read before."""
         path = self._resolve_path(path)
-        info = self._by_path.get(path)
+        info = self._by_path.get(path)  # None too while load() reads it
         if info is None:
             info = self._info(path, None, read_outline(tree), outline=True)
             self._by_path[path] = info
         return info
 
     def _info(self, path: Path, tree: cst.Module | None, facts: ModuleFacts,
-              partial: bool = False, outline: bool = False) -> ModuleInfo:
+              outline: bool = False) -> ModuleInfo:
         path = self._resolve_path(path)
         names = self._names.get(path)
         if names is None:
             names = self._names[path] = module_name_for(path)
         name, root, is_package = names
-        info = ModuleInfo(path, name, root, is_package, tree, facts, partial=partial,
-                          outline=outline)
+        info = ModuleInfo(path, name, root, is_package, tree, facts, outline=outline)
         info.probed.add(root / "__init__.py")
         return info
 
@@ -219,15 +214,10 @@ class Project:
             text = read_source(path)
         except SourceError:
             return None
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                syntax = ast.parse(text)
-        except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+        syntax = cpython_tree(text)
+        if syntax is None:
             return self._parse(path, text)  # perhaps newer syntax, which libcst knows
-        info = self._info(path, None, read_outline(syntax), outline=True)
-        self._by_path[path] = info
-        return info
+        return self.outline_of(path, syntax)
 
     def _parse(self, path: Path, text: str) -> ModuleInfo | None:
         try:

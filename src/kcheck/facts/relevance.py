@@ -34,10 +34,9 @@ from pathlib import Path
 
 from kcheck.facts import keras_names
 from kcheck.facts.callable_arguments import callable_slots, is_callable_keyword
-from kcheck.facts.outline import ModuleScan, ast_dotted_name
+from kcheck.facts.outline import DEFINITIONS, ModuleScan, ast_dotted_name
 from kcheck.facts.project import ModuleInfo, Project
 
-_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 # Method names whose calls a module-level fact reads whatever the receiver (see
 # kcheck.facts.save_calls, load_calls, callable_arguments).
@@ -201,9 +200,9 @@ def _nothing_matters(tree: ast.Module, module: _Module, kept_classes: set[str],
         return False  # a registered function (KS302, KS303 read registrations)
     if any(module.call_matters(call) for call in module.scan.other_calls):
         return False
-    units = [statement for statement in tree.body if isinstance(statement, _DEFS)]
+    units = [statement for statement in tree.body if isinstance(statement, DEFINITIONS)]
     units += [member for statement in tree.body if isinstance(statement, ast.ClassDef)
-              for member in statement.body if isinstance(member, _DEFS)]
+              for member in statement.body if isinstance(member, DEFINITIONS)]
     return not any(module.unit_matters(unit) for unit in units)
 
 
@@ -232,7 +231,7 @@ def reduced_source(text: str, tree: ast.Module, scan: ModuleScan, path: Path,
     spans: list[tuple[int, int, str]] = []  # (first line, last line, indentation)
     lines = _LINE.findall(text)
     for statement in tree.body:
-        if isinstance(statement, _DEFS):
+        if isinstance(statement, DEFINITIONS):
             if statement.name not in kept_functions and not module.unit_matters(statement):
                 span = _hollowable(statement, lines)
                 if span is not None:
@@ -264,7 +263,7 @@ def _dropped_members(cls: ast.ClassDef, module: _Module,
     run: list[int] | None = None  # [first line, last line]
     indentation = ""
     for member in cls.body:
-        droppable = isinstance(member, _DEFS) and not module.unit_matters(member)
+        droppable = isinstance(member, DEFINITIONS) and not module.unit_matters(member)
         start = member.decorator_list[0].lineno if droppable and member.decorator_list \
             else member.lineno
         prefix = lines[start - 1].encode("utf-8")[:member.col_offset] if droppable else b"x"

@@ -163,6 +163,12 @@ def _cpython_parse(text: str) -> ast.Module | SyntaxError | RecursionError:
         sys.setrecursionlimit(limit)
 
 
+def cpython_tree(text: str) -> ast.Module | None:
+    """CPython's tree of *text*, or None when a stock interpreter refuses it."""
+    verdict = _cpython_parse(text)
+    return verdict if isinstance(verdict, ast.Module) else None
+
+
 def _within_cpython_limits(text: str) -> bool:
     """A token-level estimate of nesting, for text CPython rejected for another reason."""
     brackets = operators = elifs = 0
