@@ -62,6 +62,15 @@ MODULE = textwrap.dedent('''\
 
 
     def one_liner(): return 1
+
+
+    class Normalizer:  # a plain helper class of the module
+        def __init__(self, mean):
+            self.mean = mean
+
+
+    def make_normalizer():  # constructs only a class no rule checks: hollowed
+        return Normalizer(np.mean([1.0, 2.0]))
 ''')
 
 
@@ -86,6 +95,7 @@ def test_reduced_source_hollows_only_what_no_rule_reads(tmp_path):
     assert "class DataTest:" in reduced and "def setUp(self):" not in reduced
     assert "layer = Scale(2.0)" in reduced
     assert "def one_liner(): return 1" in reduced
+    assert "def make_normalizer():" in reduced and "Normalizer(np.mean" not in reduced
     compile(reduced, str(path), "exec")
 
 

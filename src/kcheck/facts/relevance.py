@@ -11,7 +11,7 @@ parsed modules), it keeps whole
 - every statement that is not a function or class definition at module level;
 - every function or method whose body holds something the module-level facts read: a call that
   saves, loads or checkpoints, ``compile``/a Keras constructor given a function or lambda,
-  ``custom_objects``, a registration, a constructor call of a class of the module,
+  ``custom_objects``, a registration, a constructor call of a class the module keeps whole,
   ``.build(...)`` with arguments, ``get_custom_objects()`` updates, Orbax;
 - functions a registration could run through (decorators, ``f(...)(obj)``) and the module's
   functions they call;
@@ -60,7 +60,9 @@ class _Module:
         self.functions = set(facts.functions)
         self.known = self.classes | self.functions | set(facts.imports.bindings)
         self.known.update(_module_names(tree))
-        self._answers: dict[int, bool] = {}
+        # Classes whose constructor calls rules read (usage.constructor_sites is asked only
+        # about the classes rules check and their ancestors): set by reduced_source.
+        self.constructed: set[str] = set()
 
     def resolve(self, dotted: str):
         return self.project.resolve(self.info, dotted)
@@ -120,7 +122,8 @@ class _Module:
             return False  # a local name: never a Keras function or class
         target = self.resolve(callee)
         if target.kind == "class" and target.module is self.info:
-            return True  # constructs a class of this module (usage.constructor_sites)
+            # constructs a class rules check, or an ancestor of one (usage.constructor_sites)
+            return target.cls is not None and target.cls.name in self.constructed
         if target.kind != "keras":
             return False
         name = target.name
@@ -226,6 +229,7 @@ def reduced_source(text: str, tree: ast.Module, scan: ModuleScan, path: Path,
     info = project.outline_of(path, tree)
     module = _Module(tree, scan, info, project, extra_decorators)
     kept_classes, kept_functions = _kept_definitions(module)
+    module.constructed = kept_classes
     if _nothing_matters(tree, module, kept_classes, kept_functions):
         return ""
     spans: list[tuple[int, int, str]] = []  # (first line, last line, indentation)
