@@ -81,3 +81,23 @@ def test_import_cycle_between_modules_does_not_hang(tmp_path):
     result = subprocess.run([sys.executable, "-m", "kcheck", str(tmp_path)], capture_output=True,
                             text=True, timeout=60)
     assert result.returncode == 0
+
+
+def test_module_names_are_those_of_module_name_for(tmp_path):
+    """Project.module_name asks each folder once; its answers are module_name_for's."""
+    from kcheck.facts.project import Project, module_name_for
+
+    package = tmp_path / "src" / "pkg" / "sub"
+    package.mkdir(parents=True)
+    (tmp_path / "src" / "pkg" / "__init__.py").write_text("")
+    (package / "__init__.py").write_text("")
+    loose = tmp_path / "scripts"
+    loose.mkdir()
+    files = [package / "__init__.py", package / "blocks.py", tmp_path / "src" / "pkg" / "a.py",
+             loose / "train.py", tmp_path / "src" / "top.py"]
+    for path in files:
+        path.touch()
+    project = Project()
+    for path in files:
+        assert project.module_name(path) == module_name_for(path)
+    assert project.module_name(package / "blocks.py")[:2] == ("pkg.sub.blocks", tmp_path / "src")

@@ -22,7 +22,7 @@ from kcheck.engine.positions import finding_positions
 from kcheck.engine.prefilter import might_use_keras
 from kcheck.engine.violation import FILE_ERROR_CODE, FileReport, Violation
 from kcheck.facts.outline import scan_module
-from kcheck.facts.project import Project, module_name_for
+from kcheck.facts.project import Project
 from kcheck.facts.registrations import find_registrations
 from kcheck.facts.relevance import reduced_source
 from kcheck.facts.subjects import enclosing_keras_layer_call
@@ -80,10 +80,9 @@ def _check_parsed(path: Path, text: str, options: Options,
         except SourceError as error:
             return _file_error(report, str(error))
         text, syntax = notebook.text, None
-    root = module_name_for(path)[1]
-    if not might_use_keras(text, root):
-        return report
     project = project if project is not None else Project()
+    if not might_use_keras(text, project.module_name(path)[1]):
+        return report
     reduce = None
     assigned: list[dict[str, list[str | None]]] = []
     if fixes is None and not options.full_parse:  # a fix rewrites the tree: it needs all of it

@@ -142,7 +142,8 @@ class Project:
         self._checking: dict[Path, ModuleInfo] = {}
         self._module_files: dict[tuple[Path, str], Path | None] = {}
         self._real: dict[Path, Path] = {}  # path as given -> resolved (resolve() stats a lot)
-        self._names: dict[Path, tuple[str, Path, bool]] = {}  # see module_name_for
+        self._names: dict[Path, tuple[str, Path, bool]] = {}  # see module_name
+        self._packages: dict[Path, tuple[tuple[str, ...], Path]] = {}  # see _package
 
     def _resolve_path(self, path: Path) -> Path:
         real = self._real.get(path)
@@ -190,13 +191,34 @@ class Project:
     def _info(self, path: Path, tree: cst.Module | None, facts: ModuleFacts,
               outline: bool = False) -> ModuleInfo:
         path = self._resolve_path(path)
-        names = self._names.get(path)
-        if names is None:
-            names = self._names[path] = module_name_for(path)
-        name, root, is_package = names
+        name, root, is_package = self.module_name(path)
         info = ModuleInfo(path, name, root, is_package, tree, facts, outline=outline)
         info.probed.add(root / "__init__.py")
         return info
+
+    def module_name(self, path: Path) -> tuple[str, Path, bool]:
+        """:func:`module_name_for`, asking each folder once whether it is a package (the
+        files of a tree share their folders)."""
+        path = self._resolve_path(path)
+        names = self._names.get(path)
+        if names is None:
+            parts, root = self._package(path.parent)
+            is_package = path.name == "__init__.py"
+            dotted = ".".join(parts if is_package else (*parts, path.stem))
+            names = self._names[path] = (dotted or path.parent.name, root, is_package)
+        return names
+
+    def _package(self, folder: Path) -> tuple[tuple[str, ...], Path]:
+        """The package names from the import root down to *folder*, and that root."""
+        known = self._packages.get(folder)
+        if known is None:
+            if os.path.isfile(folder / "__init__.py") and folder.parent != folder:
+                parts, root = self._package(folder.parent)
+                known = ((*parts, folder.name), root)
+            else:
+                known = ((), folder)
+            self._packages[folder] = known
+        return known
 
     def module(self, path: Path) -> ModuleInfo | None:
         """The module being checked at *path*, else one already read, if any."""

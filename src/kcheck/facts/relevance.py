@@ -63,6 +63,7 @@ class _Module:
         # Classes whose constructor calls rules read (usage.constructor_sites is asked only
         # about the classes rules check and their ancestors): set by reduced_source.
         self.constructed: set[str] = set()
+        self._unit_answers: dict[int, bool] = {}  # _nothing_matters asks first, then hollowing
 
     def resolve(self, dotted: str):
         return self.project.resolve(self.info, dotted)
@@ -140,9 +141,11 @@ class _Module:
 
     def unit_matters(self, unit: ast.AST) -> bool:
         key = id(unit)
-        if key in self.scan.subscript_units:
-            return True  # get_custom_objects()[name] = obj
-        return any(self.call_matters(call) for call in self.scan.unit_calls.get(key, ()))
+        answer = self._unit_answers.get(key)
+        if answer is None:
+            answer = self._unit_answers[key] = key in self.scan.subscript_units or any(
+                self.call_matters(call) for call in self.scan.unit_calls.get(key, ()))
+        return answer
 
 
 def _module_names(tree: ast.Module) -> set[str]:
