@@ -800,12 +800,19 @@ def memory_run(bench: Bench, tree: Tree) -> Result:
                   f"{maxrss:.0f} MB", "", summed, MEMORY_TARGET)
 
 
-def large_module_run(bench: Bench, source: Tree) -> Result:
-    limit = kcheck_size_limit()
-    module = build_large_module(read_texts(source.python_files()), limit)
+def large_module_tree(bench: Bench, source: Tree) -> Tree:
+    """A folder holding one module just under kcheck's size limit, made from *source*'s files
+    (written afresh: the bigfile row times it, the findings row checks it)."""
+    module = build_large_module(read_texts(source.python_files()), kcheck_size_limit())
     path = bench.work / "large-module" / "large_module.py"
     path.parent.mkdir(exist_ok=True)
     path.write_text(module, encoding="utf-8")
+    return Tree("large-module", f"one 2 MB file from the {source.label}", path.parent)
+
+
+def large_module_run(bench: Bench, source: Tree) -> Result:
+    limit = kcheck_size_limit()
+    path = large_module_tree(bench, source).path / "large_module.py"
     work = f"one {path.stat().st_size:,}-byte file (limit {limit:,}) from the {source.label}"
     sample = memory_sampling_available()
     command = bench.kcheck_command("--no-cache", "--exit-zero", Shown(path, "FILE"), ok=(0,))
@@ -907,6 +914,18 @@ def measure(bench: Bench, rows: list[str], baseline_dir: Path | None = None,
         elif row == "findings":
             for tree in bench.trees:
                 yield from findings_runs(bench, tree, baseline_dir, save_dir)
+            # Left-out bodies of a module holding every kind of code at once (the large one)
+            # must not change its findings either.
+            source = bench.tree("tutorial") or keras
+            if source:
+                try:
+                    large = large_module_tree(bench, source)
+                except (OSError, Unavailable) as error:
+                    yield skipped("findings", "the large module", FINDINGS_TARGET, str(error))
+                else:
+                    saved = baseline_dir if baseline_dir and \
+                        (baseline_dir / f"{large.name}.json").is_file() else None
+                    yield from findings_runs(bench, large, saved, save_dir)
 
 
 # --- the report -------------------------------------------------------------------------------

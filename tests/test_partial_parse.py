@@ -168,6 +168,31 @@ def test_rule_examples_equal_a_whole_parse(tmp_path, rule):
         assert reports[0].violations == reports[1].violations, source
 
 
+def test_imports_inside_hollowed_functions_still_name_things(tmp_path):
+    """kcheck's import table takes function-level imports too (the last binding wins); a
+    hollowed body's imports must count as they do in a whole parse."""
+    path = tmp_path / "layers.py"
+    path.write_text(textwrap.dedent('''\
+        import numpy as keras
+
+
+        def plot():
+            import keras
+            print(keras.__version__)
+
+
+        class Scale(keras.layers.Layer):
+            def __init__(self, factor, **kwargs):
+                super().__init__(**kwargs)
+                self.factor = factor
+        '''))
+    assert "print(keras" not in _reduce(path.read_text(), path)
+    reports = [check_source(path, path.read_text(), Options(full_parse=full))
+               for full in (False, True)]
+    assert reports[1].violations  # Scale is a Keras layer: the import in plot() says so
+    assert reports[0].violations == reports[1].violations
+
+
 def test_statement_positions_equal_the_whole_module_provider():
     for path in _corpus_files()[:40]:
         text = path.read_text()

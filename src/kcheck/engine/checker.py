@@ -15,7 +15,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from kcheck.engine.batch import check_paths  # noqa: F401 - its home was here
 from kcheck.engine.cache import read_stamped
-from kcheck.engine.fix_description import describe_fix
+from kcheck.engine.fix_description import describe_fix, module_lines
 from kcheck.engine.noqa import is_suppressed
 from kcheck.engine.options import Options
 from kcheck.engine.positions import finding_positions
@@ -84,23 +84,24 @@ def _check_parsed(path: Path, text: str, options: Options,
     if not might_use_keras(text, project.module_name(path)[1]):
         return report
     reduce = None
-    assigned: list[dict[str, list[str | None]]] = []
+    whole_file: list[tuple] = []  # what a reduced tree lacks: (assignments, import table)
     if fixes is None and not options.full_parse:  # a fix rewrites the tree: it needs all of it
         def reduce(syntax):
             scan = scan_module(syntax)  # dropped on return: it holds on to CPython's tree
-            assigned.append(scan.assignments)
-            return reduced_source(text, syntax, scan, path, project, options.extra_decorators)
+            reduced = reduced_source(text, syntax, scan, path, project, options.extra_decorators)
+            whole_file.append((scan.assignments, project.outline_of(path, syntax).facts.imports))
+            return reduced
     try:
         parsed = parse_python(text, reduce, syntax)
     except ParseFailure as error:
         return _file_error(report, _not_python(path, error.message), error.line, error.column,
                            notebook)
     tree, statement_starts = parsed.tree, parsed.lines
-    assignments = assigned[0] if parsed.reduced else None
+    assignments, imports = whole_file[0] if parsed.reduced else (None, None)
     del parsed, syntax
     if tree is None:
         return report  # the cheap pass showed nothing any rule reads
-    module = project.begin_check(path, tree, assignments)
+    module = project.begin_check(path, tree, assignments, imports)
     context = Context(project, module,
                       find_registrations(project, module, options.extra_decorators),
                       options.keras_version,
@@ -120,7 +121,7 @@ def _check_parsed(path: Path, text: str, options: Options,
         positions = finding_positions(tree, statement_starts, [f.node for f in findings])
     lines = text.splitlines()
     # A fix's edits are diffs against the tree's code: worked out once, and only when printed.
-    original = tree.code.splitlines(keepends=True) \
+    original = module_lines(tree) \
         if options.fix_edits and any(f.fix is not None for f in findings) else None
 
     severities = {rule.code: rule.severity for rule in rules}

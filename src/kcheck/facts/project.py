@@ -15,7 +15,7 @@ from pathlib import Path
 import libcst as cst
 
 from kcheck.facts import keras_names
-from kcheck.facts.imports import Qualified
+from kcheck.facts.imports import ImportTable, Qualified
 from kcheck.facts.module import ClassFacts, FunctionFacts, ModuleFacts, extract_module
 from kcheck.facts.outline import read_outline
 from kcheck.sources.parsing import ParseFailure, cpython_tree, parse_module
@@ -158,13 +158,18 @@ class Project:
         return info
 
     def begin_check(self, path: Path, tree: cst.Module,
-                    assignments: dict[str, list[str | None]] | None = None) -> ModuleInfo:
+                    assignments: dict[str, list[str | None]] | None = None,
+                    imports: ImportTable | None = None) -> ModuleInfo:
         """Register the module about to be checked. It answers for its own names only: other
         modules that refer to the file get its outline (or a whole parse). When *tree* lacks the
-        function bodies kcheck.facts.relevance left out, *assignments* are the whole file's
-        (kcheck.facts.outline.ModuleScan.assignments)."""
+        function bodies kcheck.facts.relevance left out, *assignments* and *imports* are the
+        whole file's (kcheck.facts.outline.ModuleScan.assignments, and the outline's table,
+        which holds the imports inside functions as extract_module reads them: a left-out
+        ``import keras`` in a helper still decides what ``keras`` means)."""
         facts = extract_module(tree)
         facts.assignments = assignments
+        if imports is not None:
+            facts.imports = ImportTable(dict(imports.bindings))
         info = self._info(path, tree, facts)
         self._checking[info.path] = info
         return info
