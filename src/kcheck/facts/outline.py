@@ -112,28 +112,43 @@ def _units(tree: ast.Module) -> Iterator[tuple[ast.AST, bool]]:
             yield statement, False
 
 
-# Fields that never hold a node worth visiting: names and constants are leaves, and ``ctx``
-# (Load/Store) is an AST node of its own on every name.
+# Fields that never hold a node worth visiting: names and constants are leaves, ``ctx``
+# (Load/Store) and operators are AST nodes of their own with nothing inside.
 _LEAF_FIELDS = frozenset({"ctx", "id", "attr", "arg", "kind", "type_comment", "name", "module",
-                          "level", "asname", "conversion", "is_async", "simple", "names"})
-_CHILD_FIELDS: dict[type, tuple[str, ...]] = {ast.Constant: (), ast.Name: ()}
+                          "level", "asname", "conversion", "is_async", "simple", "names", "op",
+                          "ops", "type_ignores"})
 
 
-def _child_fields(kind: type) -> tuple[str, ...]:
-    return tuple(name for name in kind._fields if name not in _LEAF_FIELDS)
+class _ChildFields(dict):
+    """Node type -> its fields worth visiting, last first (the walk's stack reverses them).
+    Anything that is not an AST node (None among a dict's keys, a pattern's constant) has
+    none."""
+
+    def __missing__(self, kind: type) -> tuple[str, ...]:
+        fields = tuple(reversed([name for name in kind._fields if name not in _LEAF_FIELDS])) \
+            if issubclass(kind, ast.AST) else ()
+        self[kind] = fields
+        return fields
+
+
+_CHILD_FIELDS = _ChildFields()
 
 
 def scan_module(tree: ast.Module) -> ModuleScan:
-    """Walk *tree* once (the walk is most of the cheap pass's cost) and collect a ModuleScan."""
+    """Walk *tree* once (the walk is most of the cheap pass's cost) and collect a ModuleScan.
+    Each unit's nodes are met in source order: parents first, fields in order, lists in
+    order."""
     scan = ModuleScan()
     for statement in tree.body:
         if type(statement) is ast.ClassDef:  # its members are walked as units
             _record_definition(scan, statement)
+    child_fields = _CHILD_FIELDS
     for root, is_unit in _units(tree):
         calls: list[ast.Call] = []
         stack: list[ast.AST] = [root]
+        pop, push, push_all = stack.pop, stack.append, stack.extend
         while stack:
-            node = stack.pop()
+            node = pop()
             kind = type(node)
             if kind is ast.Call:
                 calls.append(node)
@@ -141,24 +156,20 @@ def scan_module(tree: ast.Module) -> ModuleScan:
                     name = ast_dotted_name(node.func.func)
                     if name is not None:
                         scan.registration_names.add(name)
+            elif kind is ast.Name or kind is ast.Constant:
+                continue
             elif kind is ast.Assign or kind is ast.AnnAssign:
                 _record_assignment(scan, node, id(root) if is_unit else 0)
             elif kind in _DEF_KINDS:
                 _record_definition(scan, node)
             elif kind is ast.Import or kind is ast.ImportFrom:
                 continue
-            fields = _CHILD_FIELDS.get(kind)
-            if fields is None:
-                fields = _CHILD_FIELDS[kind] = _child_fields(kind)
-            children = []
-            for name in fields:
+            for name in child_fields[kind]:
                 value = getattr(node, name, None)
                 if type(value) is list:
-                    children.extend(child for child in value if isinstance(child, ast.AST))
-                elif isinstance(value, ast.AST):
-                    children.append(value)
-            children.reverse()
-            stack.extend(children)
+                    push_all(reversed(value))
+                elif value is not None:
+                    push(value)
         if is_unit:
             scan.unit_calls[id(root)] = calls
         else:

@@ -140,7 +140,8 @@ class Project:
     def __init__(self) -> None:
         self._by_path: dict[Path, ModuleInfo | None] = {}
         self._checking: dict[Path, ModuleInfo] = {}
-        self._module_files: dict[tuple[Path, str], Path | None] = {}
+        # (root, dotted module name) -> (its file or None, the files that would be it)
+        self._module_files: dict[tuple[Path, str], tuple[Path | None, tuple[Path, Path]]] = {}
         self._real: dict[Path, Path] = {}  # path as given -> resolved (resolve() stats a lot)
         self._names: dict[Path, tuple[str, Path, bool]] = {}  # see module_name
         self._packages: dict[Path, tuple[tuple[str, ...], Path]] = {}  # see _package
@@ -285,11 +286,13 @@ class Project:
 
     def _find_module(self, dotted: str, root: Path, probed: set[Path]) -> ModuleInfo | None:
         key = (root, dotted)
-        base = root.joinpath(*dotted.split("."))
-        candidates = (base.with_suffix(".py"), base / "__init__.py")
-        if key not in self._module_files:
-            self._module_files[key] = next((c for c in candidates if os.path.isfile(c)), None)
-        found = self._module_files[key]
+        known = self._module_files.get(key)
+        if known is None:  # names repeat across the files of a tree: paths are made once
+            base = root.joinpath(*dotted.split("."))
+            candidates = (base.with_suffix(".py"), base / "__init__.py")
+            known = self._module_files[key] = (
+                next((c for c in candidates if os.path.isfile(c)), None), candidates)
+        found, candidates = known
         if found is None:
             probed.update(candidates)
             return None
