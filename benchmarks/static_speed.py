@@ -22,10 +22,13 @@ takes a comma-separated subset of these names):
   ``ru_maxrss``; the highest of the N runs. Target: the sum at most 300 MB (1 MB = 10^6 bytes).
 - ``bigfile``: ``kcheck --no-cache --exit-zero FILE`` on one valid Python file just under kcheck's
   size limit (``kcheck.sources.python.MAX_BYTES``), assembled from the tutorial tree's files (or
-  keras/src's when that tree is skipped). Target: under 3 s; its peak memory is reported.
+  keras/src's when that tree is skipped). Target: under 3 s; its peak RSS (``ru_maxrss``: the
+  file is checked in one process, which is not sampled while timed) is reported.
 - ``findings``: ``kcheck --no-cache -j 2 --exit-zero --format json TREE`` with and without
   ``--full-parse`` (every file parsed whole by libcst, as kcheck 0.1 did) must report the same
-  findings (path, line, column, code, message), and the same as the JSON files in
+  findings (path, line, column, code, message, and the fix: its applicability, message and the
+  text its edits give), on each tree and
+  on the bigfile row's module, and the same as the JSON files in
   ``--baseline-dir`` (``keras.json``, ``tutorial.json``) when given. ``--save-findings DIR``
   writes this run's outputs under those names, to compare a later kcheck against.
 
@@ -47,6 +50,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import hashlib
 import importlib.metadata
 import importlib.util
 import json
@@ -619,7 +623,7 @@ def exit_status(results: list[Result]) -> int:
 
 # --- findings ---------------------------------------------------------------------------------
 
-Finding = tuple[str, int, int, str, str]
+Finding = tuple[str, int, int, str, str, str]  # path, line, column, code, message, fix
 
 
 def relative_to_tree(path: str, root: Path) -> str:
@@ -638,13 +642,37 @@ def relative_to_tree(path: str, root: Path) -> str:
     return candidate.as_posix()
 
 
+def fix_outcome(fix: object, path: Path) -> str:
+    """A fix as what it does: its applicability, message and the file's text once its edits
+    are applied (a digest), so that edits cut differently around the same change compare
+    equal. Edits that cannot be applied (an error, a notebook cell) are compared as they are."""
+    if not isinstance(fix, dict) or not isinstance(fix.get("edits"), list):
+        return json.dumps(fix, sort_keys=True)
+    edits = fix["edits"]
+    if any("error" in edit or "cell" in edit for edit in edits):
+        return json.dumps(fix, sort_keys=True)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    except (OSError, UnicodeDecodeError):
+        return json.dumps(fix, sort_keys=True)
+    for edit in sorted(edits, key=lambda e: e["location"]["row"], reverse=True):
+        first, last = edit["location"]["row"] - 1, edit["end_location"]["row"] - 1
+        lines[first:last] = edit["content"].splitlines(keepends=True)
+    digest = hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()[:16]
+    return json.dumps({"applicability": fix.get("applicability"),
+                       "message": fix.get("message"), "fixed text": digest}, sort_keys=True)
+
+
 def findings_of(data: object, root: Path) -> Counter[Finding]:
     """kcheck's ``--format json`` output as comparable findings."""
     if not isinstance(data, list):
         raise ValueError("not a JSON array of findings")
-    return Counter((relative_to_tree(item["path"], root), int(item["line"]),
-                    int(item["column"]), str(item["code"]), str(item["message"]))
-                   for item in data)
+    found: Counter[Finding] = Counter()
+    for item in data:
+        path = relative_to_tree(item["path"], root)
+        found[(path, int(item["line"]), int(item["column"]), str(item["code"]),
+               str(item["message"]), fix_outcome(item.get("fix"), root / path))] += 1
+    return found
 
 
 def compare_findings(expected: Counter[Finding], actual: Counter[Finding],
@@ -652,8 +680,9 @@ def compare_findings(expected: Counter[Finding], actual: Counter[Finding],
     """The findings only one side has, as lines naming that side; empty when identical."""
     lines = []
     for name, only in ((names[0], expected - actual), (names[1], actual - expected)):
-        for path, line, column, code, message in sorted(only.elements()):
-            lines.append(f"only {name}: {path}:{line}:{column}: {code} {message}")
+        for path, line, column, code, message, fix in sorted(only.elements()):
+            shown = f" (fix: {fix})" if fix != "null" else ""
+            lines.append(f"only {name}: {path}:{line}:{column}: {code} {message}{shown}")
     if len(lines) > limit:
         lines = lines[:limit] + [f"... and {len(lines) - limit} more"]
     return lines
@@ -814,13 +843,14 @@ def large_module_run(bench: Bench, source: Tree) -> Result:
     limit = kcheck_size_limit()
     path = large_module_tree(bench, source).path / "large_module.py"
     work = f"one {path.stat().st_size:,}-byte file (limit {limit:,}) from the {source.label}"
-    sample = memory_sampling_available()
     command = bench.kcheck_command("--no-cache", "--exit-zero", Shown(path, "FILE"), ok=(0,))
     try:
-        runs = bench.run([command], sample_memory=sample)[0]
+        # Not sampled: reading a large process's memory maps every 20 ms slowed it by 10-30 %
+        # here. One file is checked in one process, whose peak wait4 reports (ru_maxrss).
+        runs = bench.run([command])[0]
     except TimedOut as reason:
         return unfinished("bigfile", work, str(reason))
-    peak = f", peak {_megabytes(max(r.tree_peak_kb for r in runs)):.0f} MB" if sample else ""
+    peak = f", peak RSS {_megabytes(max(r.single_peak_kb for r in runs)):.0f} MB"
     return Result("bigfile", work, f"`{command.shown}`{peak}", "",
                   median_seconds(runs), BIGFILE_TARGET)
 

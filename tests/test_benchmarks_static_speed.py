@@ -202,12 +202,12 @@ def test_the_markdown_table_has_one_row_per_result_and_says_why_a_row_was_skippe
     assert speed.exit_status(results[1:2]) == 2
 
 
-def _finding(path, line=3, code="KS101", message="m"):
+def _finding(path, line=3, code="KS101", message="m", fix=None):
     return {"path": str(path), "line": line, "column": 1, "code": code, "message": message,
-            "class": "C"}
+            "class": "C", "fix": fix}
 
 
-def test_findings_compare_by_path_in_the_tree_line_column_code_and_message(tmp_path):
+def test_findings_compare_by_path_in_the_tree_line_column_code_message_and_fix(tmp_path):
     tree = tmp_path / "tutorial"
     (tree / "corpus").mkdir(parents=True)
     (tree / "corpus" / "a.py").write_text("")
@@ -215,8 +215,8 @@ def test_findings_compare_by_path_in_the_tree_line_column_code_and_message(tmp_p
     now = speed.findings_of([_finding(tree / "corpus" / "a.py"),
                              _finding(tree / "corpus" / "a.py", line=9)], tree)
     saved = speed.findings_of([_finding(elsewhere), _finding(elsewhere, line=9)], tree)
-    assert now == saved == Counter({("corpus/a.py", 3, 1, "KS101", "m"): 1,
-                                    ("corpus/a.py", 9, 1, "KS101", "m"): 1})
+    assert now == saved == Counter({("corpus/a.py", 3, 1, "KS101", "m", "null"): 1,
+                                    ("corpus/a.py", 9, 1, "KS101", "m", "null"): 1})
     assert speed.compare_findings(saved, now, ("before", "now")) == []
 
     changed = speed.findings_of([_finding(elsewhere), _finding(elsewhere, line=9,
@@ -226,6 +226,28 @@ def test_findings_compare_by_path_in_the_tree_line_column_code_and_message(tmp_p
     many = speed.findings_of([_finding(elsewhere, line=n) for n in range(20)], tree)
     lines = speed.compare_findings(many, Counter(), ("before", "now"), limit=5)
     assert len(lines) == 6 and lines[-1] == "... and 15 more"
+
+
+def test_fixes_compare_by_what_their_edits_make_of_the_file(tmp_path):
+    (tmp_path / "a.py").write_text("class A:\n    x = 1\n\n\ny = 2\n")
+
+    def fix(row, content):
+        return {"applicability": "safe", "message": "add",
+                "edits": [{"location": {"row": row, "column": 1},
+                           "end_location": {"row": row, "column": 1}, "content": content}]}
+
+    # the same method added, cut before or after the blank line the class ends with
+    before = fix(3, "\n    def m(self):\n        pass\n")
+    after = fix(4, "    def m(self):\n        pass\n\n")
+    one, other = (speed.findings_of([_finding(tmp_path / "a.py", fix=f)], tmp_path)
+                  for f in (before, after))
+    assert one == other
+    different = speed.findings_of([_finding(tmp_path / "a.py", fix=fix(1, "import os\n"))],
+                                  tmp_path)
+    lines = speed.compare_findings(one, different, ("before", "now"))
+    assert len(lines) == 2 and all("fixed text" in line for line in lines)
+    failed = {"applicability": "safe", "message": "add", "edits": [{"error": "ValueError: x"}]}
+    assert speed.fix_outcome(failed, tmp_path / "a.py") == json.dumps(failed, sort_keys=True)
 
 
 def test_findings_that_are_not_kcheck_json_are_refused(tmp_path):
