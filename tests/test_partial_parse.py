@@ -90,6 +90,8 @@ def test_reduced_source_hollows_only_what_no_rule_reads(tmp_path):
             assert changed.strip() in ("", '"""', "...")
     assert "plt.show()" not in reduced and "def plot_history(history):" in reduced
     assert 'model.save("model.h5")' in reduced
+    # a kept function loses the statements around the calls that matter, line for line
+    assert "model.fit(" not in reduced and "\n    ...\n    model.save(" in reduced
     assert "def helper(self):\n        return np.ones(3)" in reduced  # inside the Keras class
     # a class Keras never saves keeps its name and bases; methods nothing reads go entirely
     assert "class DataTest:" in reduced and "def setUp(self):" not in reduced

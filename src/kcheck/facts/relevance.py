@@ -9,16 +9,19 @@ parsed modules), it keeps whole
 - every class Keras saves (the classes rules check) and its ancestors in the same file, and
   every class a registration could run through (used as a decorator, ``Cls(...)(obj)``);
 - every statement that is not a function or class definition at module level;
-- every function or method whose body holds something the module-level facts read: a call that
-  saves, loads or checkpoints, ``compile``/a Keras constructor given a function or lambda,
+- in every function or method whose body holds something the module-level facts read (a call
+  that saves, loads or checkpoints, ``compile``/a Keras constructor given a function or lambda,
   ``custom_objects``, a registration, a constructor call of a class the module keeps whole,
-  ``.build(...)`` with arguments, ``get_custom_objects()`` updates, Orbax;
+  ``.build(...)`` with arguments, ``get_custom_objects()`` updates, Orbax), the statements of
+  its body that hold such a call (module-level facts read calls one by one, never the
+  statements around them);
 - functions a registration could run through (decorators, ``f(...)(obj)``) and the module's
   functions they call;
 
-and replaces the body of every other module-level function, and of the other methods of classes
-that are not kept, by one string literal spanning the body's lines (``...`` for a one-line
-body): libcst makes one node of it, where empty lines would each cost three. Line and column
+and replaces the body of every other module-level function, of the other methods of classes
+that are not kept, and each run of statements left out of a function's body, by one string
+literal spanning their lines (``...`` on one line): libcst makes one node of it, where empty
+lines would each cost three. Line and column
 numbers of everything kept stay those of the file, and so do the module's names: a hollowed
 function still has its decorators, parameters and name. Module-wide assignments, which
 ``model.save`` receivers are judged by, are read from the ast of the whole file
@@ -212,14 +215,45 @@ def _nothing_matters(tree: ast.Module, module: _Module, kept_classes: set[str],
     return not any(module.unit_matters(unit) for unit in units)
 
 
+def _run_span(run: list[ast.stmt], lines: list[str],
+              next_line: int | None) -> tuple[int, int, str] | None:
+    """(first, last, indentation) of consecutive statements of one body when they sit on lines
+    of their own; *next_line* is where the body's next statement starts, if one follows."""
+    first, last = run[0], run[-1]
+    prefix = lines[first.lineno - 1].encode("utf-8")[:first.col_offset]
+    if prefix.strip():
+        return None  # ``def f(): return 1``: the body shares the header's line
+    if next_line is not None and next_line <= last.end_lineno:
+        return None  # ``a = 1; b = 2`` with only one of them left out
+    return first.lineno, last.end_lineno, prefix.decode("utf-8")
+
+
 def _hollowable(function: ast.AST, lines: list[str]) -> tuple[int, int, str] | None:
     """(first, last, indentation) of a function body that sits on lines of its own."""
-    first = function.body[0]
-    line = lines[first.lineno - 1]
-    prefix = line.encode("utf-8")[:first.col_offset]
-    if prefix.strip() or first.lineno > function.end_lineno:
-        return None  # ``def f(): return 1``: the body shares the header's line
-    return first.lineno, function.end_lineno, prefix.decode("utf-8")
+    return _run_span(function.body, lines, None)
+
+
+def _unread_runs(unit: ast.AST, module: _Module,
+                 lines: list[str]) -> list[tuple[int, int, str]]:
+    """Spans of the runs of statements in a kept unit's body that hold no call a module-level
+    fact reads. A unit holding ``call(...)[key] = value`` is kept whole."""
+    if id(unit) in module.scan.subscript_units:
+        return []
+    read = [call.lineno for call in module.scan.unit_calls.get(id(unit), ())
+            if module.call_matters(call)]
+    spans = []
+    run: list[ast.stmt] = []
+    for statement in [*unit.body, None]:
+        if statement is not None and not any(
+                statement.lineno <= line <= statement.end_lineno for line in read):
+            run.append(statement)
+            continue
+        if run:
+            span = _run_span(run, lines, statement.lineno if statement is not None else None)
+            if span is not None:
+                spans.append(span)
+            run = []
+    return spans
 
 
 def reduced_source(text: str, tree: ast.Module, scan: ModuleScan, path: Path,
@@ -239,12 +273,19 @@ def reduced_source(text: str, tree: ast.Module, scan: ModuleScan, path: Path,
     lines = _LINE.findall(text)
     for statement in tree.body:
         if isinstance(statement, DEFINITIONS):
-            if statement.name not in kept_functions and not module.unit_matters(statement):
+            if statement.name in kept_functions:
+                continue
+            if module.unit_matters(statement):
+                spans.extend(_unread_runs(statement, module, lines))
+            else:
                 span = _hollowable(statement, lines)
                 if span is not None:
                     spans.append(span)
         elif isinstance(statement, ast.ClassDef) and statement.name not in kept_classes:
             spans.extend(_dropped_members(statement, module, lines))
+            spans.extend(span for member in statement.body
+                         if isinstance(member, DEFINITIONS) and module.unit_matters(member)
+                         for span in _unread_runs(member, module, lines))
     if not spans:
         return None
     for first, last, indentation in spans:
