@@ -101,3 +101,53 @@ def test_module_names_are_those_of_module_name_for(tmp_path):
     for path in files:
         assert project.module_name(path) == module_name_for(path)
     assert project.module_name(package / "blocks.py")[:2] == ("pkg.sub.blocks", tmp_path / "src")
+
+
+def test_a_registering_decorator_elsewhere_is_read_without_parsing_its_module(tmp_path):
+    """Only the decorator's own lines are parsed; its module stays an outline."""
+    from kcheck.facts.project import Project
+    from kcheck.facts.registrations import find_registrations
+    from kcheck.sources.parsing import parse_module
+
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "api.py").write_text(textwrap.dedent('''\
+        import keras
+
+        def unrelated():
+            return 1
+
+        def export(name):
+            def wrap(cls):
+                return keras.saving.register_keras_serializable(package=name)(cls)
+            return wrap
+
+        if True:
+            def indented(cls):
+                return keras.saving.register_keras_serializable()(cls)
+        '''))
+    layers = package / "layers.py"
+    layers.write_text(textwrap.dedent('''\
+        import keras
+        from pkg.api import export, indented, unrelated
+
+        @export("pkg")
+        class A(keras.layers.Layer):
+            pass
+
+        @unrelated
+        class B(keras.layers.Layer):
+            pass
+        '''))
+    project = Project()
+    module = project.begin_check(layers, parse_module(layers.read_text()))
+    found = find_registrations(project, module)
+    assert set(found.registered) == {"A"}
+    assert project.module(package / "api.py").outline
+    # a definition that cannot stand alone makes its module parse whole, and still counts
+    layers.write_text(layers.read_text().replace("@unrelated", "@indented"))
+    project = Project()
+    module = project.begin_check(layers, parse_module(layers.read_text()))
+    assert set(find_registrations(project, module).registered) == {"A", "B"}
+    assert not project.module(package / "api.py").outline

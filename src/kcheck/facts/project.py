@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,10 +18,11 @@ import libcst as cst
 from kcheck.facts import keras_names
 from kcheck.facts.imports import ImportTable, Qualified
 from kcheck.facts.module import ClassFacts, FunctionFacts, ModuleFacts, extract_module
-from kcheck.facts.outline import read_outline
+from kcheck.facts.outline import module_statements, read_outline
 from kcheck.sources.parsing import ParseFailure, cpython_tree, parse_module
 from kcheck.sources.python import SourceError, read_source
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _MAX_DEPTH = 12  # re-exports and base chains deeper than this are treated as unknown
 _INSTALLED_ROOTS = frozenset({"site-packages", "dist-packages"})
 
@@ -145,6 +147,8 @@ class Project:
         self._real: dict[Path, Path] = {}  # path as given -> resolved (resolve() stats a lot)
         self._names: dict[Path, tuple[str, Path, bool]] = {}  # see module_name
         self._packages: dict[Path, tuple[tuple[str, ...], Path]] = {}  # see _package
+        # (path, name) -> a definition read on its own (see definition)
+        self._definitions: dict[tuple[Path, str], ModuleFacts | None] = {}
 
     def _resolve_path(self, path: Path) -> Path:
         real = self._real.get(path)
@@ -281,6 +285,52 @@ class Project:
                 (target.function is not None and function is None):
             return target
         return Resolved(target.kind, target.name, module, cls, function)
+
+    def definition(self, target: Resolved) -> Resolved:
+        """*target* with the code of its function or class. In an outline's module only that
+        definition's own lines are parsed: a registering decorator's body is all that is read
+        of it, and parsing a whole helper module for it cost more than checking many files.
+        What that module's names mean still comes from its outline. A definition that cannot
+        be read alone (indented under an ``if``, say) makes :meth:`complete` parse the module.
+        """
+        module = target.module
+        facts = target.function or target.cls
+        if module is None or not module.outline or facts is None:
+            return target
+        key = (module.path, facts.name)
+        if key not in self._definitions:
+            self._definitions[key] = self._read_definition(module.path, facts.name)
+        alone = self._definitions[key]
+        cls = alone.classes.get(facts.name) if alone is not None and target.cls else None
+        function = alone.functions.get(facts.name) if alone is not None and \
+            target.function else None
+        if cls is None and function is None:
+            return self.complete(target)
+        return Resolved(target.kind, target.name, module, cls, function)
+
+    def _read_definition(self, path: Path, name: str) -> ModuleFacts | None:
+        """The facts of a module holding only the last top-level definition of *name* in the
+        file at *path* (the one its outline names), or None when it cannot be read alone."""
+        try:
+            text = read_source(path)
+        except SourceError:
+            return None
+        syntax = cpython_tree(text)
+        if syntax is None:
+            return None
+        found = None
+        for statement in module_statements(syntax.body):
+            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) \
+                    and statement.name == name:
+                found = statement
+        if found is None or found.col_offset != 0:
+            return None
+        first = found.decorator_list[0].lineno if found.decorator_list else found.lineno
+        lines = _LINE.findall(text)[first - 1:found.end_lineno]  # CPython's line breaks only
+        try:
+            return extract_module(parse_module("".join(lines)))
+        except ParseFailure:
+            return None
 
     # -- names ---------------------------------------------------------------------------
 

@@ -55,7 +55,7 @@ def is_registering_decorator(project: Project, module: ModuleInfo, dotted: str,
             target.cls.method("__call__") is None:
         return False  # only a __call__ of its own registers (an outline knows its methods)
     if target.kind in ("function", "class") and depth < 4:
-        target = project.complete(target)  # its body is read: parse its module if need be
+        target = project.definition(target)  # its body is read: parse it if need be
     if target.kind == "function" and target.function is not None and depth < 4:
         return _body_registers(project, target.module or module, target.function, extra, depth)
     if target.kind == "class" and target.cls is not None and depth < 4:
