@@ -66,7 +66,9 @@ class _Module:
         # Classes whose constructor calls rules read (usage.constructor_sites is asked only
         # about the classes rules check and their ancestors): set by reduced_source.
         self.constructed: set[str] = set()
-        self._unit_answers: dict[int, bool] = {}  # _nothing_matters asks first, then hollowing
+        # _nothing_matters asks first, then the hollowing: each is worked out once
+        self._unit_answers: dict[int, bool] = {}
+        self._call_answers: dict[int, bool] = {}
 
     def resolve(self, dotted: str):
         return self.project.resolve(self.info, dotted)
@@ -98,7 +100,14 @@ class _Module:
         return name is not None and name.split(".")[0] in self.known
 
     def call_matters(self, call: ast.Call) -> bool:
-        """True when a module-level fact could read *call*."""
+        """True when a module-level fact could read *call* (worked out once per call)."""
+        key = id(call)
+        answer = self._call_answers.get(key)
+        if answer is None:
+            answer = self._call_answers[key] = self._call_matters(call)
+        return answer
+
+    def _call_matters(self, call: ast.Call) -> bool:
         func = call.func
         if isinstance(func, ast.Attribute):
             attribute = func.attr
