@@ -195,6 +195,31 @@ def test_imports_inside_hollowed_functions_still_name_things(tmp_path):
     assert reports[0].violations == reports[1].violations
 
 
+def test_a_fix_quotes_as_the_whole_text_does(tmp_path):
+    """A fix writes the quote most of the module's literals use, counted in the text: the
+    hollowed helper's single-quoted strings count as in a whole parse."""
+    path = tmp_path / "layers.py"
+    path.write_text(textwrap.dedent('''\
+        import keras
+
+
+        def helper():
+            return ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k']
+
+
+        class Scale(keras.layers.Layer):
+            def __init__(self, factor, name="scale", **kwargs):
+                super().__init__(name=name, **kwargs)
+                self.factor = factor
+        '''))
+    assert "'a'" not in _reduce(path.read_text(), path)
+    reports = [check_source(path, path.read_text(), Options(full_parse=full))
+               for full in (False, True)]
+    assert reports[0].violations == reports[1].violations
+    assert any("package='layers'" in (v.fix or {}).get("message", "")
+               for v in reports[0].violations)
+
+
 def test_statement_positions_equal_the_whole_module_provider():
     for path in _corpus_files()[:40]:
         text = path.read_text()

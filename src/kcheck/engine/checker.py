@@ -101,7 +101,7 @@ def _check_parsed(path: Path, text: str, options: Options,
     del parsed, syntax
     if tree is None:
         return report  # the cheap pass showed nothing any rule reads
-    module = project.begin_check(path, tree, assignments, imports)
+    module = project.begin_check(path, tree, assignments, imports, text)
     context = Context(project, module,
                       find_registrations(project, module, options.extra_decorators),
                       options.keras_version,

@@ -50,6 +50,9 @@ class ModuleInfo:
     # What later layers work out once per module (a fix's preferred quote, ...): kept here so
     # that it goes with the module's tree instead of outliving it in a global cache.
     memo: dict[str, object] = field(default_factory=dict, repr=False)
+    # The checked module's text: what is read from the text rather than from a tree that may
+    # lack the bodies the cheap pass left out (the quotes a fix writes in).
+    source: str | None = field(default=None, repr=False)
 
     @property
     def top_package(self) -> str:
@@ -164,7 +167,8 @@ class Project:
 
     def begin_check(self, path: Path, tree: cst.Module,
                     assignments: dict[str, list[str | None]] | None = None,
-                    imports: ImportTable | None = None) -> ModuleInfo:
+                    imports: ImportTable | None = None, source: str | None = None
+                    ) -> ModuleInfo:
         """Register the module about to be checked. It answers for its own names only: other
         modules that refer to the file get its outline (or a whole parse). When *tree* lacks the
         function bodies kcheck.facts.relevance left out, *assignments* and *imports* are the
@@ -176,6 +180,7 @@ class Project:
         if imports is not None:
             facts.imports = ImportTable(dict(imports.bindings))
         info = self._info(path, tree, facts)
+        info.source = source
         self._checking[info.path] = info
         return info
 

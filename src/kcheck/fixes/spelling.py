@@ -11,6 +11,8 @@ every tf.keras since 2.x has; the ``keras`` package uses ``saving``, Keras 3's h
 
 from __future__ import annotations
 
+import io
+import tokenize
 from dataclasses import dataclass
 
 import libcst as cst
@@ -84,13 +86,48 @@ def keras_function(module: ModuleInfo, name: str) -> Spelled:
 
 
 def preferred_quote(module: ModuleInfo) -> str:
-    """The quote character most of the module's string literals use (double by default);
-    worked out once per module (kept on it, so no cache outlives the module's tree)."""
+    """The quote character most of the module's first 40 plain string literals use (double by
+    default); worked out once per module (kept on it, so no cache outlives the module's tree).
+    A checked module's literals are read from its text, in source order: its tree may lack
+    the bodies the cheap pass left out, and the fix must be the one a whole parse gives."""
     cached = module.memo.get("quote")
     if cached is not None:
         return cached
+    if module.source is not None:
+        single, double = _text_quotes(module.source)
+    else:
+        single, double = _tree_quotes(module.tree)
+    quote = module.memo["quote"] = "'" if single > double else '"'
+    return quote
+
+
+_ENOUGH = 40  # literals looked at: enough to see a module's habit
+
+
+def _text_quotes(text: str) -> tuple[int, int]:
+    """(single, double) quotes of *text*'s first plain literals: each piece of an implicit
+    concatenation, bytes too; triple-quoted strings and f-strings left out."""
     single = double = 0
-    for node in walk(module.tree):
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type != tokenize.STRING:
+                continue
+            body = token.string.lstrip("rRbBuUfF")
+            if "f" in token.string[:len(token.string) - len(body)].lower() or \
+                    body[:3] in ('"""', "'''"):
+                continue
+            single += body[:1] == "'"
+            double += body[:1] == '"'
+            if single + double >= _ENOUGH:
+                break
+    except (tokenize.TokenError, SyntaxError):
+        pass  # what was read so far decides
+    return single, double
+
+
+def _tree_quotes(tree: cst.Module) -> tuple[int, int]:
+    single = double = 0
+    for node in walk(tree):
         if isinstance(node, cst.SimpleString) and '"""' not in node.value[:4] \
                 and "'''" not in node.value[:4]:
             quote = node.quote
@@ -98,10 +135,9 @@ def preferred_quote(module: ModuleInfo) -> str:
                 single += 1
             elif quote == '"':
                 double += 1
-            if single + double >= 40:
+            if single + double >= _ENOUGH:
                 break
-    quote = module.memo["quote"] = "'" if single > double else '"'
-    return quote
+    return single, double
 
 
 def string_literal(value: str, quote: str) -> str:
