@@ -12,6 +12,7 @@ choose which parts of a file are worth giving to libcst.
 from __future__ import annotations
 
 import ast
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -21,6 +22,11 @@ from kcheck.facts.module import ClassFacts, FunctionFacts, ModuleFacts
 DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef)  # function definitions, async or not
 _DEF_KINDS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
 _BLOCKS = (ast.If, ast.Try, ast.With, ast.AsyncWith)
+# Statements that hold statements (the others cannot hold an import).
+_COMPOUND = frozenset(kind for kind in (
+    ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.AsyncFor,
+    ast.While, ast.With, ast.AsyncWith, ast.Try, getattr(ast, "TryStar", ast.Try),
+    getattr(ast, "Match", ast.If)))
 
 
 def ast_dotted_name(node: ast.AST) -> str | None:
@@ -208,15 +214,21 @@ def _function_imports(statements: list[ast.stmt], in_function: bool = False
     the later parts first (``else:`` before the ``if`` body; ``finally``, ``else`` and the
     handlers before the ``try`` body). Only statements are visited: no expression holds one.
     """
-    for statement in statements:
-        kind = type(statement)
-        if kind is ast.Import or kind is ast.ImportFrom:
-            if in_function:
-                yield statement
-            continue
-        inner = in_function or kind is ast.FunctionDef or kind is ast.AsyncFunctionDef
-        for block in _blocks_in_walk_order(statement):
-            yield from _function_imports(block, inner)
+    stack = [(iter(statements), in_function)]
+    while stack:
+        statements_left, inside = stack[-1]
+        for statement in statements_left:
+            kind = type(statement)
+            if kind is ast.Import or kind is ast.ImportFrom:
+                if inside:
+                    yield statement
+            elif kind in _COMPOUND:
+                inner = inside or kind is ast.FunctionDef or kind is ast.AsyncFunctionDef
+                blocks = _blocks_in_walk_order(statement)
+                stack.append((itertools.chain.from_iterable(blocks), inner))
+                break  # its blocks first, then on from the statement after it
+        else:
+            stack.pop()
 
 
 def _blocks_in_walk_order(statement: ast.stmt) -> list[list[ast.stmt]]:
