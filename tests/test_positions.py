@@ -146,6 +146,16 @@ TRICKY = {
             case _:
                 pass
         ''',
+    "a decorator's expression on the line after its @": '''\
+        x = 1
+        @\\
+        register
+        class A:
+            @\\
+            property
+            def f(self): return 1
+            y = 2
+        ''',
     "unicode": '''\
         class Größe:
             def maß(self, wert="äöü"):

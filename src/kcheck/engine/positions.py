@@ -1,19 +1,22 @@
 """Where reported nodes start, without working out positions for the whole file.
 
 libcst's PositionProvider generates the code of the whole module to count lines, which on a
-large file costs more than the checks. A node's position only depends on the code generated
-before it, so it is worked out on a small module holding only what leads up to the node inside
-its top-level statement, and shifted by a line CPython's ast of the same text gives (the cheap
-pass has that tree anyway):
+large file costs more than the checks. A node's position depends only on the code generated
+before it, so it is worked out on a small module holding what leads up to the node inside its
+top-level statement, and shifted so that the statement, or the member of its body, starts on
+the line CPython's ast of the same text gives it (the cheap pass has that tree anyway; both
+start a statement at its keyword, after decorators and comments):
 
 - a node inside one member of a compound statement's body (a method of a class, a statement of
-  a function) is placed on a module holding the statement's header and that member alone,
-  shifted so that the member starts on CPython's line of it;
-- a node in the header of a class or function (its name, bases, decorators, parameters) is
-  placed on a module holding the header over an empty body, shifted by the statement's first
-  line;
+  a function) is placed on a module holding the statement's header and that member alone;
+- a node in the header of a class or function (its name, bases, decorators, parameters) on the
+  header over an empty body;
 - anything else (the statement itself, an ``else`` branch, members that do not line up with
-  CPython's, as in a body the cheap pass hollowed) on a module holding the whole statement.
+  CPython's, as where the cheap pass put one string for several methods) on the whole
+  statement.
+
+Positions follow the text where libcst itself loses a line (it drops a line holding only a
+backslash, so its own positions after one are a line early).
 """
 
 from __future__ import annotations
@@ -61,36 +64,48 @@ def _member_lines(block: cst.IndentedBlock, members: list[tuple[int, bool]]) -> 
     return found if index == len(members) else None
 
 
-def _parts(statement: cst.BaseStatement) -> list[tuple[int, cst.CSTNode]]:
-    """(part, root) pairs whose walks together reach every node of *statement* but itself and
-    its indented body: each member of that body by its index, then the header of a class or
-    function (over an empty body) as :data:`_HEADER`, or the rest of any other compound
-    statement as :data:`_WHOLE`."""
-    block = getattr(statement, "body", None)
-    if not isinstance(block, cst.IndentedBlock):
-        return [(_WHOLE, statement)]
-    rest = _HEADER if isinstance(statement, (cst.ClassDef, cst.FunctionDef)) else _WHOLE
-    return [*enumerate(block.body), (rest, statement.with_changes(body=_EMPTY_BLOCK))]
-
-
 def _owners(tree: cst.Module, nodes: Sequence[cst.CSTNode]
-            ) -> dict[tuple[int, int], list[cst.CSTNode]] | None:
-    """The (statement index, part) holding each of *nodes*, walking the tree in order only
-    until all are found; None when one is not in the module's statements."""
+            ) -> dict[int, list[cst.CSTNode]] | None:
+    """The index of the top-level statement holding each of *nodes*, walking the statements in
+    order only until all are found; None when one is not in the module's statements."""
     wanted = {id(node): node for node in nodes}
-    owners: dict[tuple[int, int], list[cst.CSTNode]] = {}
+    owners: dict[int, list[cst.CSTNode]] = {}
     for index, statement in enumerate(tree.body):
-        # The header's walk meets a copy of the statement and an empty body, not these two.
-        parts = [(_WHOLE, (statement, getattr(statement, "body", None)))]
-        parts += [(part, walk(root)) for part, root in _parts(statement)]
-        for part, found_in in parts:
-            for node in found_in:
-                found = wanted.pop(id(node), None)
-                if found is not None:
-                    owners.setdefault((index, part), []).append(found)
-                    if not wanted:
-                        return owners
+        if not wanted:
+            return owners
+        for node in walk(statement):
+            found = wanted.pop(id(node), None)
+            if found is not None:
+                owners.setdefault(index, []).append(found)
     return None if wanted else owners
+
+
+def _parts(statement: cst.BaseStatement, nodes: list[cst.CSTNode]
+           ) -> dict[int, list[cst.CSTNode]]:
+    """Which part of *statement* holds each of *nodes* (all in it): the header of a class or
+    function (:data:`_HEADER`), a member of an indented body (by its index), or anything else
+    (:data:`_WHOLE`: the statement itself, its body, an ``else`` branch). Only statements with
+    findings are walked this second time, the small header first."""
+    block = getattr(statement, "body", None)
+    left = {id(node): node for node in nodes}
+    parts: dict[int, list[cst.CSTNode]] = {}
+
+    def take(part: int, root: cst.CSTNode) -> None:
+        for node in walk(root):
+            found = left.pop(id(node), None)
+            if found is not None:
+                parts.setdefault(part, []).append(found)
+
+    if isinstance(block, cst.IndentedBlock) and {id(statement), id(block)}.isdisjoint(left):
+        if isinstance(statement, (cst.ClassDef, cst.FunctionDef)):
+            take(_HEADER, statement.with_changes(body=_EMPTY_BLOCK))  # meets a copy, not these
+        for index, member in enumerate(block.body):
+            if not left:
+                break
+            take(index, member)
+    if left:
+        parts.setdefault(_WHOLE, []).extend(left.values())
+    return parts
 
 
 def _positions(module: cst.Module):
@@ -118,41 +133,37 @@ def finding_positions(tree: cst.Module, lines: list[int] | None,
     owners = _owners(tree, nodes) if indexes is not None else None
     if owners is None:
         return MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)
-    members = members or {}
-    member_lines: dict[int, list[int] | None] = {}
-    generated: dict[tuple[int, int], tuple[dict, int]] = {}
     positions: dict[cst.CSTNode, CodeRange] = {}
-    for (index, part), found in owners.items():
+    for index, held in owners.items():
         statement, cpython = tree.body[index], indexes[index]
-        if part >= 0:
-            if index not in member_lines:
-                member_lines[index] = _member_lines(statement.body, members[cpython]) \
-                    if cpython in members else None
-            if member_lines[index] is None:
-                part = _WHOLE
-        if (index, part) not in generated:
-            generated[index, part] = _generate(tree, statement, part, lines[cpython],
-                                               member_lines.get(index))
-        relative, shift = generated[index, part]
-        for node in found:
-            start, end = relative[node].start, relative[node].end
-            positions[node] = CodeRange((start.line + shift, start.column),
-                                        (end.line + shift, end.column))
+        parts = _parts(statement, held)
+        lines_of_members = None
+        if any(part >= 0 for part in parts):
+            if members and cpython in members:
+                lines_of_members = _member_lines(statement.body, members[cpython])
+            if lines_of_members is None:
+                parts = {_WHOLE: held}  # members that do not line up: generated once, whole
+        for part, found in parts.items():
+            relative, shift = _generate(tree, statement, part, lines[cpython], lines_of_members)
+            for node in found:
+                start, end = relative[node].start, relative[node].end
+                positions[node] = CodeRange((start.line + shift, start.column),
+                                            (end.line + shift, end.column))
     return positions
 
 
-def _generate(tree: cst.Module, statement: cst.BaseStatement, part: int, first_line: int,
+def _generate(tree: cst.Module, statement: cst.BaseStatement, part: int, line: int,
               member_lines: list[int] | None) -> tuple[dict, int]:
     """Positions on the small module for *part* of *statement*, and the lines to add to them:
-    the statement's *first_line* (decorators included) or the member's line in *member_lines*
-    tells where the generated code really starts."""
+    CPython's *line* of the statement, or of the member in *member_lines*, is where that
+    statement or member really starts (its keyword, after decorators and comments)."""
     if part >= 0:
-        member = statement.body.body[part]
-        alone = statement.with_changes(body=statement.body.with_changes(body=[member],
+        anchor = statement.body.body[part]
+        line = member_lines[part]
+        alone = statement.with_changes(body=statement.body.with_changes(body=[anchor],
                                                                           footer=[]))
     else:
         alone = statement.with_changes(body=_EMPTY_BLOCK) if part == _HEADER else statement
+        anchor = alone
     relative = _positions(tree.with_changes(body=[alone], header=[], footer=[]))
-    if part >= 0:
-        return relative, member_lines[part] - relative[member].start.line
-    return relative, first_line - len(statement.leading_lines) - 1
+    return relative, line - relative[anchor].start.line

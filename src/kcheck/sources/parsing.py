@@ -209,8 +209,9 @@ def _libcst_position(error: cst.ParserSyntaxError) -> tuple[int, int]:
 
 @dataclass
 class Parsed:
-    """A parsed text: its libcst tree, the first line of each of CPython's top-level statements
-    when CPython accepts the text (:func:`statement_lines`), and whether libcst was given a
+    """A parsed text: its libcst tree, the line of each of CPython's top-level statements and
+    of the statements of their bodies when CPython accepts the text (:func:`statement_lines`,
+    :func:`member_lines`), and whether libcst was given a
     *reduced* text (see :func:`parse_python`). CPython's tree itself is not kept: with the libcst
     tree it would about double the memory a large file takes."""
 
@@ -221,12 +222,10 @@ class Parsed:
 
 
 def statement_lines(syntax: ast.Module) -> list[int]:
-    """The first line of each of CPython's top-level statements, decorators included."""
-    lines = []
-    for node in syntax.body:
-        decorators = getattr(node, "decorator_list", None)
-        lines.append(decorators[0].lineno if decorators else node.lineno)
-    return lines
+    """The line of each of CPython's top-level statements: of its keyword (``def``, ``class``,
+    ``if``...; not of its decorators), or of its first token. libcst's PositionProvider starts
+    a statement on the same line."""
+    return [node.lineno for node in syntax.body]
 
 
 _COMPOUND = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.AsyncFor,
