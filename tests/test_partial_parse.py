@@ -10,16 +10,13 @@ from pathlib import Path
 
 import libcst as cst
 import pytest
-from libcst.metadata import MetadataWrapper, PositionProvider
 
 from kcheck.engine import Options, check_paths
 from kcheck.engine.checker import check_source
-from kcheck.engine.positions import finding_positions
 from kcheck.facts.outline import scan_module
 from kcheck.facts.project import Project
 from kcheck.facts.relevance import reduced_source
 from kcheck.rules import ALL_RULES
-from kcheck.sources.parsing import statement_lines
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -218,23 +215,6 @@ def test_a_fix_quotes_as_the_whole_text_does(tmp_path):
     assert reports[0].violations == reports[1].violations
     assert any("package='layers'" in (v.fix or {}).get("message", "")
                for v in reports[0].violations)
-
-
-def test_statement_positions_equal_the_whole_module_provider():
-    for path in _corpus_files()[:40]:
-        text = path.read_text()
-        tree = cst.parse_module(text)
-        whole = MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)
-        nodes = [node for statement in tree.body for node in (statement,)]
-        nodes += [node for node in whole if isinstance(node, (cst.Name, cst.Call))][:200]
-        found = finding_positions(tree, statement_lines(ast.parse(text)), nodes)
-        assert all(found[node] == whole[node] for node in nodes), path
-
-
-def test_statement_positions_fall_back_when_lines_disagree():
-    tree = cst.parse_module("a = 1\nb = 2\n")
-    node = tree.body[1]
-    assert finding_positions(tree, [1], [node])[node].start.line == 2
 
 
 def test_referenced_module_is_read_as_an_outline_until_its_code_is_needed(tmp_path):

@@ -96,7 +96,7 @@ def _check_parsed(path: Path, text: str, options: Options,
     except ParseFailure as error:
         return _file_error(report, _not_python(path, error.message), error.line, error.column,
                            notebook)
-    tree, statement_starts = parsed.tree, parsed.lines
+    tree, statement_starts, members = parsed.tree, parsed.lines, parsed.members
     assignments, imports = whole_file[0] if parsed.reduced else (None, None)
     del parsed, syntax
     if tree is None:
@@ -118,7 +118,8 @@ def _check_parsed(path: Path, text: str, options: Options,
     if fixes is not None:
         positions = MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)
     else:
-        positions = finding_positions(tree, statement_starts, [f.node for f in findings])
+        positions = finding_positions(tree, statement_starts, [f.node for f in findings],
+                                      members)
     lines = text.splitlines()
     # A fix's edits are diffs against the tree's code: worked out once, and only when printed.
     original = module_lines(tree) \

@@ -209,23 +209,41 @@ def _libcst_position(error: cst.ParserSyntaxError) -> tuple[int, int]:
 
 @dataclass
 class Parsed:
-    """A parsed text: its libcst tree, the first line of each of CPython's top-level statements
-    when CPython accepts the text (:func:`statement_lines`), and whether libcst was given a
+    """A parsed text: its libcst tree, the line of each of CPython's top-level statements and
+    of the statements of their bodies when CPython accepts the text (:func:`statement_lines`,
+    :func:`member_lines`), and whether libcst was given a
     *reduced* text (see :func:`parse_python`). CPython's tree itself is not kept: with the libcst
     tree it would about double the memory a large file takes."""
 
     tree: cst.Module | None  # None: *reduce* found nothing worth parsing
     lines: list[int] | None
     reduced: bool = False
+    members: dict[int, list[tuple[int, bool]]] | None = None  # :func:`member_lines`
 
 
 def statement_lines(syntax: ast.Module) -> list[int]:
-    """The first line of each of CPython's top-level statements, decorators included."""
-    lines = []
-    for node in syntax.body:
-        decorators = getattr(node, "decorator_list", None)
-        lines.append(decorators[0].lineno if decorators else node.lineno)
-    return lines
+    """The line of each of CPython's top-level statements: of its keyword (``def``, ``class``,
+    ``if``...; not of its decorators), or of its first token. libcst's PositionProvider starts
+    a statement on the same line."""
+    return [node.lineno for node in syntax.body]
+
+
+_COMPOUND = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.AsyncFor,
+             ast.While, ast.With, ast.AsyncWith, ast.Try, getattr(ast, "TryStar", ast.Try),
+             ast.Match)
+
+
+def member_lines(syntax: ast.Module) -> dict[int, list[tuple[int, bool]]]:
+    """For each top-level statement with a body (by its index), the line of each statement of
+    that body (``def``/``class`` keyword, not decorator) and whether it is compound: enough for
+    kcheck.engine.positions to place a finding in one method without generating the code of
+    the whole class. One tuple per member of the top-level statements only, so cheap."""
+    members = {}
+    for index, node in enumerate(syntax.body):
+        body = getattr(node, "body", None)
+        if isinstance(body, list):
+            members[index] = [(member.lineno, isinstance(member, _COMPOUND)) for member in body]
+    return members
 
 
 def _validate_nothing(node: cst.CSTNode) -> None:
@@ -270,16 +288,17 @@ def _parse(text: str, reduce: Callable[[ast.Module], str | None] | None = None,
             raise ParseFailure(message, line, column) from None
     lines = statement_lines(verdict)
     reduced = reduce(verdict) if reduce is not None else None
-    del verdict, syntax  # let CPython's tree go before libcst builds its own
     if reduced == "":
         return Parsed(None, lines, True)  # nothing in it can matter: libcst need not see it
+    members = member_lines(verdict)
+    del verdict, syntax  # let CPython's tree go before libcst builds its own
     if reduced is not None:
         try:
-            return Parsed(_libcst_parse(reduced), lines, True)
+            return Parsed(_libcst_parse(reduced), lines, True, members)
         except (cst.ParserSyntaxError, RecursionError, MemoryError):
             pass  # the whole text says why, below
     try:
-        return Parsed(_libcst_parse(text), lines)
+        return Parsed(_libcst_parse(text), lines, members=members)
     except cst.ParserSyntaxError as error:
         line, column = _libcst_position(error)
         raise ParseFailure("Python accepts this file but libcst, kcheck's parser, does not; "
