@@ -98,6 +98,31 @@ def test_reduced_source_hollows_only_what_no_rule_reads(tmp_path):
     compile(reduced, str(path), "exec")
 
 
+def test_decorated_definitions_inside_bodies_go_with_their_decorators(tmp_path):
+    text = textwrap.dedent('''\
+        import keras
+
+
+        def plot():
+            @decorate
+            def inner():
+                return 1
+            return inner
+
+
+        def train(model):
+            @decorate(
+                "x")
+            def step(x):
+                return x
+            model.save("m.keras")
+        ''')
+    reduced = _reduce(text, tmp_path / "m.py")
+    assert "@decorate" not in reduced and 'model.save("m.keras")' in reduced
+    assert len(reduced.splitlines()) == len(text.splitlines())
+    compile(reduced, "m.py", "exec")
+
+
 def test_a_module_nothing_in_which_matters_is_not_parsed(tmp_path):
     assert _reduce("import keras\nx = keras.ops.ones(3)\n", tmp_path / "m.py") == ""
     for source in ('import keras\nkeras.Sequential().save("m.h5")\n',

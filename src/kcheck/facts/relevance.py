@@ -229,12 +229,17 @@ def _run_span(run: list[ast.stmt], lines: list[str],
     """(first, last, indentation) of consecutive statements of one body when they sit on lines
     of their own; *next_line* is where the body's next statement starts, if one follows."""
     first, last = run[0], run[-1]
-    prefix = lines[first.lineno - 1].encode("utf-8")[:first.col_offset]
+    decorators = getattr(first, "decorator_list", None)
+    if decorators:  # a nested decorated definition starts at its first decorator's ``@``
+        start, column = decorators[0].lineno, decorators[0].col_offset - 1
+    else:
+        start, column = first.lineno, first.col_offset
+    prefix = lines[start - 1].encode("utf-8")[:column]
     if prefix.strip():
         return None  # ``def f(): return 1``: the body shares the header's line
     if next_line is not None and next_line <= last.end_lineno:
         return None  # ``a = 1; b = 2`` with only one of them left out
-    return first.lineno, last.end_lineno, prefix.decode("utf-8")
+    return start, last.end_lineno, prefix.decode("utf-8")
 
 
 def _hollowable(function: ast.AST, lines: list[str]) -> tuple[int, int, str] | None:
