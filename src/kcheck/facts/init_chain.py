@@ -22,13 +22,14 @@ _LAYER_EXTRA_KWARGS = frozenset({"input_shape", "input_dim", "batch_size", "batc
 def mentions(function: FunctionFacts, name: str) -> bool:
     """*name* appears in the body as a variable, attribute, keyword or string literal."""
     for node in walk(function.node.body):
-        if isinstance(node, cst.Name) and node.value == name:
+        kind = type(node)  # exact types: isinstance through libcst's ABCs is slow
+        if kind is cst.Name and node.value == name:
             return True
-        if isinstance(node, cst.Attribute) and node.attr.value == name:
+        if kind is cst.Attribute and node.attr.value == name:
             return True
-        if isinstance(node, cst.Arg) and node.keyword is not None and node.keyword.value == name:
+        if kind is cst.Arg and node.keyword is not None and node.keyword.value == name:
             return True
-        if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)) \
+        if (kind is cst.SimpleString or kind is cst.ConcatenatedString) \
                 and string_value(node) == name:
             return True
     return False

@@ -67,10 +67,13 @@ def tracking_assignments(cls: ClassInfo) -> list[TrackingAssignment]:
         for node in walk_skipping_scopes(method.node.body):
             targets: list[cst.BaseExpression] = []
             value = None
-            if isinstance(node, cst.Assign):
+            kind = type(node)  # exact types: isinstance through libcst's ABCs is slow
+            if kind is cst.Assign:
                 targets, value = [t.target for t in node.targets], node.value
-            elif isinstance(node, (cst.AnnAssign, cst.AugAssign)):
+            elif kind is cst.AnnAssign or kind is cst.AugAssign:
                 targets, value = [node.target], getattr(node, "value", None)
+            else:
+                continue
             for target in targets:
                 if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) \
                         and target.value.value == "self" \
@@ -192,7 +195,7 @@ def tf_variable_attributes(project: Project, cls: ClassInfo) -> list[tuple[str, 
     found = []
     for method in cls.facts.methods.values():
         for node in walk_skipping_scopes(method.node.body):
-            if not isinstance(node, cst.Assign) or not isinstance(node.value, cst.Call):
+            if type(node) is not cst.Assign or type(node.value) is not cst.Call:
                 continue
             name = dotted_name(node.value.func)
             if name is None or project.resolve(cls.module, name).name not in _TF_VARIABLES:
