@@ -1,6 +1,7 @@
-"""The walk's children come from a plan read off libcst's type hints; a plain reading of every
-dataclass field must find the same children in the same order (facts keep the first or the
-last of several matches, so order is part of every fact)."""
+"""The facts layer's shortcuts against plain readings of the same trees: the walk's children
+(a plan read off libcst's type hints), each function's calls and self-assignments (filled in
+by the module's one walk) and the layer call around a node (worked out once per module) must
+be the same, in the same order: facts keep the first or the last of several matches."""
 
 from __future__ import annotations
 
@@ -74,17 +75,6 @@ def _assert_same_children(tree: cst.Module) -> int:
 def test_children_on_tricky_syntax():
     tree = cst.parse_module(textwrap.dedent(TRICKY))
     assert _assert_same_children(tree) > 200
-
-
-def test_children_on_real_files():
-    paths = sorted((ROOT / "corpus").rglob("*.py")) + sorted((ROOT / "src").rglob("*.py"))
-    assert len(paths) > 100
-    for path in paths:
-        try:
-            tree = cst.parse_module(path.read_text(encoding="utf-8"))
-        except cst.ParserSyntaxError:
-            continue  # corpus cases may be broken on purpose
-        _assert_same_children(tree)
 
 
 @pytest.mark.parametrize("node", [
@@ -185,13 +175,73 @@ def test_function_facts_match_a_walk_of_each_body():
         {"units": "self.units or 1", "dense": "keras.layers.Dense(units)"}
 
 
-def test_function_facts_on_real_files():
+def test_children_and_function_facts_on_real_files():
     paths = sorted((ROOT / "corpus").rglob("*.py")) + sorted((ROOT / "src").rglob("*.py"))
-    counted = 0
+    functions = 0
     for path in paths:
         try:
             tree = cst.parse_module(path.read_text(encoding="utf-8"))
         except cst.ParserSyntaxError:
+            continue  # corpus cases may be broken on purpose
+        _assert_same_children(tree)
+        functions += _assert_same_function_facts(tree)
+    assert functions > 500
+
+
+LAYER_CALLS = """
+import keras
+from keras import layers
+model = keras.Sequential([
+    layers.Lambda(lambda t: t + 1),
+    layers.Dense(4, activation=lambda t: t, kernel_initializer=keras.initializers.Zeros()),
+    layers.TimeDistributed(layers.Dense(2, activation=lambda t: t * 2)),
+    layers.Bidirectional(
+        layers.LSTM(3, activation=lambda t: t)),
+])
+out = layers.Dense(1)(layers.Lambda(lambda t: -t)(inputs))
+"""
+
+
+def _reference_layer_call(project, module, node):
+    """kcheck's first reading: walk every layer call for every node asked about."""
+    from kcheck.facts import keras_names
+
+    best = None
+    for site in module.facts.calls:
+        target = project.resolve(module, site.callee)
+        if target.kind != "keras" or keras_names.class_kind(target.name) != "layer":
             continue
-        counted += _assert_same_function_facts(tree)
-    assert counted > 500
+        size = 0
+        found = False
+        for inner in cst_walk.walk(site.node):
+            size += 1
+            found = found or inner is node
+        if found and (best is None or size < best[0]):
+            source = module.tree.code_for_node(site.node).strip()
+            if "\n" not in source:
+                best = (size, target.name, source)
+    return (best[1], best[2]) if best is not None else None
+
+
+@pytest.mark.parametrize("path", [None, *sorted((ROOT / "corpus" / "ks602").glob("*.py"))])
+def test_layer_call_subjects_match_a_walk_per_node(path):
+    from kcheck.facts.project import Project
+    from kcheck.facts.subjects import enclosing_keras_layer_call
+
+    text = textwrap.dedent(LAYER_CALLS) if path is None else path.read_text(encoding="utf-8")
+    tree = cst.parse_module(text)
+    project = Project()
+    module = project.begin_check(ROOT / "corpus" / "subjects_case.py" if path is None else path,
+                                 tree)
+    answers = [enclosing_keras_layer_call(project, module, node)
+               for node in cst_walk.walk(tree)]
+    assert answers == [_reference_layer_call(project, module, node)
+                       for node in cst_walk.walk(tree)]
+    assert any(answers)
+    if path is None:  # each lambda belongs to the innermost layer call around it
+        lambdas = [answer for node, answer in zip(cst_walk.walk(tree), answers)
+                   if isinstance(node, cst.Lambda)]
+        assert [name for name, _ in lambdas] == [
+            "keras.layers.Lambda", "keras.layers.Dense", "keras.layers.Dense",
+            "keras.layers.LSTM", "keras.layers.Lambda"]
+        assert lambdas[2][1] == "layers.Dense(2, activation=lambda t: t * 2)"
