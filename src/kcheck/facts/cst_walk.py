@@ -90,33 +90,42 @@ class _Plans(dict):
 _PLANS = _Plans()
 
 
-def _children(current: cst.CSTNode) -> list[cst.CSTNode]:
-    """The code-holding children of *current* in the order they are pushed on the walk's
-    stack: field by field, a sequence's items reversed (so they come off in source order).
-    Facts that keep the last of several assignments depend on this order."""
-    found: list[cst.CSTNode] = []
-    for name, holds in _PLANS[type(current)]:
+def _push_children(stack: list[cst.CSTNode], current: cst.CSTNode,
+                   plan: tuple[tuple[str, int], ...]) -> None:
+    """Push the code-holding children of *current* (whose class has *plan*) on *stack*: field
+    by field, a sequence's items reversed (so they come off in source order). Facts that keep
+    the last of several assignments depend on this order."""
+    for name, holds in plan:
         value = getattr(current, name)
         if holds == _SEQUENCE:
-            found.extend(reversed(value))
+            stack.extend(reversed(value))
         elif holds == _NODE:
-            found.append(value)
+            stack.append(value)
         else:
             value_type = type(value)
             if value_type in _SEQUENCES:
-                found.extend([item for item in reversed(value) if _IS_NODE[type(item)]])
+                stack.extend([item for item in reversed(value) if _IS_NODE[type(item)]])
             elif _IS_NODE[value_type]:
-                found.append(value)
+                stack.append(value)
+
+
+def _children(current: cst.CSTNode) -> list[cst.CSTNode]:
+    """The code-holding children of *current*, in the order a walk pushes them."""
+    found: list[cst.CSTNode] = []
+    _push_children(found, current, _PLANS[type(current)])
     return found
 
 
 def walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     """Yield *node* and every node below it, parents before children."""
     stack = [node]
+    plans = _PLANS
     while stack:
         current = stack.pop()
         yield current
-        stack.extend(_children(current))
+        plan = plans[type(current)]
+        if plan:  # a leaf (name, number, string) has none: most nodes are leaves
+            _push_children(stack, current, plan)
 
 
 def children_in_walk_order(node: cst.CSTNode) -> list[cst.CSTNode]:
@@ -126,27 +135,32 @@ def children_in_walk_order(node: cst.CSTNode) -> list[cst.CSTNode]:
     return _children(node)[::-1]
 
 
-_SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
+_SCOPES = frozenset({cst.FunctionDef, cst.ClassDef, cst.Lambda})
 
 
 def walk_skipping_scopes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     """Like :func:`walk`, but does not enter nested function, class or lambda bodies."""
     yield node
     stack = _children(node)
+    plans = _PLANS
     while stack:
         current = stack.pop()
         yield current
-        if type(current) not in _SCOPES:
-            stack.extend(_children(current))
+        kind = type(current)
+        if kind not in _SCOPES:
+            plan = plans[kind]
+            if plan:
+                _push_children(stack, current, plan)
 
 
 def dotted_name(node: cst.CSTNode) -> str | None:
     """``a.b.c`` for a Name/Attribute chain, else None."""
     parts = []
-    while isinstance(node, cst.Attribute):
+    # Exact types: isinstance through libcst's ABCs is slow, and parsed trees hold no subclasses.
+    while type(node) is cst.Attribute:
         parts.append(node.attr.value)
         node = node.value
-    if isinstance(node, cst.Name):
+    if type(node) is cst.Name:
         parts.append(node.value)
         return ".".join(reversed(parts))
     return None

@@ -244,6 +244,10 @@ class _Found:
     bodies: dict[int, FunctionFacts]
 
 
+_SCANNED = frozenset({cst.FunctionDef, cst.ClassDef, cst.Call, cst.Assign, cst.AnnAssign,
+                      cst.Import, cst.ImportFrom})
+
+
 def _scan(root: cst.CSTNode, class_name: str | None, function_name: str | None,
           found: _Found, facts: FunctionFacts | None = None) -> None:
     """Collect calls and subscript assignments with their enclosing class and function; with
@@ -251,6 +255,8 @@ def _scan(root: cst.CSTNode, class_name: str | None, function_name: str | None,
     in the order a walk of the body alone meets them."""
     for node in walk_skipping_scopes(root):
         kind = type(node)  # exact types: isinstance through libcst's ABCs is slow
+        if kind not in _SCANNED:
+            continue
         if kind is cst.FunctionDef and node is not root:
             # Part by part, in the walk's order, so that the body can fill its facts.
             body_facts = found.bodies.get(id(node))
@@ -265,7 +271,7 @@ def _scan(root: cst.CSTNode, class_name: str | None, function_name: str | None,
             if facts is not None:
                 facts.calls.append(node)
             callee = dotted_name(node.func)
-            if callee is None and isinstance(node.func, cst.Call):
+            if callee is None and type(node.func) is cst.Call:
                 # register_keras_serializable(...)(Cls): keep the outer call under the inner name
                 callee = dotted_name(node.func.func)
                 if callee is not None:
@@ -276,7 +282,7 @@ def _scan(root: cst.CSTNode, class_name: str | None, function_name: str | None,
             for target in node.targets:
                 if facts is not None:
                     _record_self_assignment(facts, target.target, node.value)
-                if isinstance(target.target, cst.Subscript):
+                if type(target.target) is cst.Subscript:
                     found.subscripts.append((target.target, node.value))
         elif kind is cst.AnnAssign:
             if facts is not None and node.value is not None:
