@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from kcheck.facts.config_dict import ConfigFacts, read_get_config
-from kcheck.facts.cst_walk import dotted_name, walk_skipping_scopes
+from kcheck.facts.cst_walk import children_in_walk_order, dotted_name, walk_skipping_scopes
 from kcheck.facts.imports import ImportTable
 
 
@@ -151,19 +151,11 @@ def _decorator_name(decorator: cst.Decorator) -> str:
 
 
 def _function_facts(node: cst.FunctionDef, is_method: bool) -> FunctionFacts:
+    """The function's name, parameters and decorators; :func:`_scan` fills in its calls and
+    self-assignments while it walks the module, so each body is walked once."""
     decorators = [_decorator_name(d) for d in node.decorators]
     skip_first = is_method and "staticmethod" not in decorators
-    facts = FunctionFacts(node.name.value, node, _params(node, skip_first), decorators)
-    for inner in walk_skipping_scopes(node.body):
-        kind = type(inner)  # exact types: isinstance through libcst's ABCs is slow
-        if kind is cst.Call:
-            facts.calls.append(inner)
-        elif kind is cst.Assign:
-            for target in inner.targets:
-                _record_self_assignment(facts, target.target, inner.value)
-        elif kind is cst.AnnAssign and inner.value is not None:
-            _record_self_assignment(facts, inner.target, inner.value)
-    return facts
+    return FunctionFacts(node.name.value, node, _params(node, skip_first), decorators)
 
 
 def _record_self_assignment(facts: FunctionFacts, target: cst.BaseExpression,
@@ -220,11 +212,15 @@ def extract_module(module: cst.Module) -> ModuleFacts:
     classes: dict[str, ClassFacts] = {}
     functions: dict[str, FunctionFacts] = {}
     constants: dict[str, cst.BaseExpression] = {}
+    bodies: dict[int, FunctionFacts] = {}  # id of a function's node -> the facts it fills
     for statement in _module_statements(module.body):
         if isinstance(statement, cst.ClassDef):
-            classes[statement.name.value] = _class_facts(statement)
+            cls = classes[statement.name.value] = _class_facts(statement)
+            for method in cls.methods.values():
+                bodies[id(method.node)] = method
         elif isinstance(statement, cst.FunctionDef):
-            functions[statement.name.value] = _function_facts(statement, is_method=False)
+            function = functions[statement.name.value] = _function_facts(statement, is_method=False)
+            bodies[id(statement)] = function
         elif isinstance(statement, cst.SimpleStatementLine):
             for small in statement.body:
                 if isinstance(small, (cst.Import, cst.ImportFrom)):
@@ -234,36 +230,64 @@ def extract_module(module: cst.Module) -> ModuleFacts:
                     constants[small.targets[0].target.value] = small.value
     calls: list[CallSite] = []
     subscripts: list[tuple[cst.Subscript, cst.BaseExpression]] = []
-    _scan(module, None, None, calls, subscripts, imports)
+    _scan(module, None, None, _Found(calls, subscripts, imports, bodies))
     return ModuleFacts(imports, classes, functions, constants, calls, subscripts)
 
 
+@dataclass
+class _Found:
+    """What :func:`_scan` collects, and the functions whose bodies it fills in."""
+
+    calls: list[CallSite]
+    subscripts: list[tuple[cst.Subscript, cst.BaseExpression]]
+    imports: ImportTable
+    bodies: dict[int, FunctionFacts]
+
+
+_SCANNED = frozenset({cst.FunctionDef, cst.ClassDef, cst.Call, cst.Assign, cst.AnnAssign,
+                      cst.Import, cst.ImportFrom})
+
+
 def _scan(root: cst.CSTNode, class_name: str | None, function_name: str | None,
-          calls: list[CallSite], subscripts: list, imports: ImportTable) -> None:
-    """Collect calls and subscript assignments with their enclosing class and function."""
+          found: _Found, facts: FunctionFacts | None = None) -> None:
+    """Collect calls and subscript assignments with their enclosing class and function; with
+    *facts*, *root* is that function's body, and its calls and self-assignments go there too,
+    in the order a walk of the body alone meets them."""
     for node in walk_skipping_scopes(root):
         kind = type(node)  # exact types: isinstance through libcst's ABCs is slow
+        if kind not in _SCANNED:
+            continue
         if kind is cst.FunctionDef and node is not root:
-            _scan(node, class_name, node.name.value, calls, subscripts, imports)
+            # Part by part, in the walk's order, so that the body can fill its facts.
+            body_facts = found.bodies.get(id(node))
+            for part in children_in_walk_order(node):
+                _scan(part, class_name, node.name.value, found,
+                      body_facts if part is node.body else None)
         elif kind is cst.ClassDef and node is not root:
             nested_owner = node.name.value if class_name is None and function_name is None \
                 else class_name
-            _scan(node, nested_owner, function_name, calls, subscripts, imports)
+            _scan(node, nested_owner, function_name, found)
         elif kind is cst.Call:
+            if facts is not None:
+                facts.calls.append(node)
             callee = dotted_name(node.func)
-            if callee is None and isinstance(node.func, cst.Call):
+            if callee is None and type(node.func) is cst.Call:
                 # register_keras_serializable(...)(Cls): keep the outer call under the inner name
                 callee = dotted_name(node.func.func)
                 if callee is not None:
                     callee += "()"
             if callee is not None:
-                calls.append(CallSite(callee, node, class_name, function_name))
+                found.calls.append(CallSite(callee, node, class_name, function_name))
         elif kind is cst.Assign:
             for target in node.targets:
-                if isinstance(target.target, cst.Subscript):
-                    subscripts.append((target.target, node.value))
+                if facts is not None:
+                    _record_self_assignment(facts, target.target, node.value)
+                if type(target.target) is cst.Subscript:
+                    found.subscripts.append((target.target, node.value))
+        elif kind is cst.AnnAssign:
+            if facts is not None and node.value is not None:
+                _record_self_assignment(facts, node.target, node.value)
         elif (kind is cst.Import or kind is cst.ImportFrom) and function_name is not None:
             # Imports inside functions still tell what names mean there; one table is enough
             # for a linter, since shadowing a Keras name locally is rare.
-            imports.add(node)
-
+            found.imports.add(node)

@@ -66,7 +66,16 @@ def _from_tensorflow(module: ModuleInfo, package: Spelled) -> bool:
 
 def keras_function(module: ModuleInfo, name: str) -> Spelled:
     """``keras.saving.<name>`` (``register_keras_serializable``, ``serialize_keras_object``,
-    ``deserialize_keras_object``) in the module's own spelling."""
+    ``deserialize_keras_object``) in the module's own spelling; worked out once per module and
+    name (every fix asks, and a large module has hundreds of imports to look through)."""
+    key = f"keras_function {name}"
+    cached = module.memo.get(key)
+    if cached is None:
+        cached = module.memo[key] = _keras_function(module, name)
+    return cached
+
+
+def _keras_function(module: ModuleInfo, name: str) -> Spelled:
     wanted = {f"keras.saving.{name}", f"keras.utils.{name}"}
     homes = {"keras.saving", "keras.utils"}
     home_local = None
