@@ -285,10 +285,12 @@ def reduced_source(text: str, tree: ast.Module, scan: ModuleScan, path: Path,
         return ""
     spans: list[tuple[int, int, str]] = []  # (first line, last line, indentation)
     lines = _LINE.findall(text)
+    blanks: list[tuple[int, int, int]] = []  # (line, first column, end column)
     for statement in tree.body:
         if isinstance(statement, DEFINITIONS):
             if statement.name in kept_functions:
                 continue
+            blanks.extend(_parameter_blanks(statement, module, lines))
             if module.unit_matters(statement):
                 spans.extend(_unread_runs(statement, module, lines))
             else:
@@ -300,8 +302,11 @@ def reduced_source(text: str, tree: ast.Module, scan: ModuleScan, path: Path,
             spans.extend(span for member in statement.body
                          if isinstance(member, DEFINITIONS) and module.unit_matters(member)
                          for span in _unread_runs(member, module, lines))
-    if not spans:
+    if not spans and not blanks:
         return None
+    for number, start, end in blanks:
+        content = lines[number - 1]
+        lines[number - 1] = content[:start] + " " * (end - start) + content[end:]
     for first, last, indentation in spans:
         for number in range(first, last + 1):
             content = lines[number - 1]
@@ -314,6 +319,60 @@ def reduced_source(text: str, tree: ast.Module, scan: ModuleScan, path: Path,
                 content = '"""' if number == last else ""
             lines[number - 1] = content + ending
     return "".join(lines)
+
+
+_DEF_OPENING = re.compile(r"(?:async\s+)?def\s+\w+\s*\(")
+_BETWEEN_PARAMETERS = " \t\f,\\"
+
+
+def _char_column(line: str, byte_offset: int) -> int:
+    return len(line.encode("utf-8")[:byte_offset].decode("utf-8", "replace"))
+
+
+def _parameter_blanks(function: ast.AST, module: _Module,
+                      lines: list[str]) -> list[tuple[int, int, int]]:
+    """(line, first column, end column) of the text between a module-level function's
+    parentheses, to be blanked with spaces: nothing reads a module function's parameters (only
+    its name, decorators and the calls in its body), and a model zoo's builders have dozens
+    of them with defaults, most of what libcst still had to parse of them. Every line and
+    column stays where it was. Nothing is blanked when the body starts on the line the
+    parameters end, a default holds a call that matters, or the text is unusual (``/`` last,
+    type parameters, a parenthesized last default)."""
+    line = lines[function.lineno - 1]
+    opened = _DEF_OPENING.match(line, _char_column(line, function.col_offset))
+    if opened is None:
+        return []
+    arguments = function.args
+    parts = [*arguments.posonlyargs, *arguments.args, arguments.vararg, *arguments.kwonlyargs,
+             arguments.kwarg, *arguments.defaults, *arguments.kw_defaults]
+    row, column = function.lineno, opened.end()
+    ends = [(part.end_lineno, _char_column(lines[part.end_lineno - 1], part.end_col_offset))
+            for part in parts if part is not None]
+    close_row, close_column = max(ends) if ends else (row, column)
+    body = function.body[0].lineno
+    while True:  # on to the closing parenthesis, past commas, spaces and comments
+        text = lines[close_row - 1].rstrip("\r\n")
+        while close_column < len(text) and text[close_column] in _BETWEEN_PARAMETERS:
+            close_column += 1
+        if close_column < len(text) and text[close_column] == ")":
+            if not text[close_column + 1:].lstrip(" \t\f").startswith((":", "->", "\\")):
+                return []  # a parenthesized default's own ``)``, not the list's
+            break
+        if close_column < len(text) and text[close_column] != "#":
+            return []
+        close_row, close_column = close_row + 1, 0
+        if close_row >= body:
+            return []
+    if close_row >= body or any(row <= call.lineno <= close_row and module.call_matters(call)
+                                for call in module.scan.unit_calls.get(id(function), ())):
+        return []
+    blanks = []
+    for number in range(row, close_row + 1):
+        first = column if number == row else 0
+        end = close_column if number == close_row else len(lines[number - 1].rstrip("\r\n"))
+        if end > first:
+            blanks.append((number, first, end))
+    return blanks
 
 
 def _dropped_members(cls: ast.ClassDef, module: _Module,
