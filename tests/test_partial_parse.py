@@ -76,6 +76,12 @@ def _reduce(text: str, path: Path) -> str | None:
     return reduced_source(text, syntax, scan_module(syntax), path, Project())
 
 
+def _checked_both_ways(path: Path) -> list:
+    """The reports of *path* checked with the cheap pass and with --full-parse, in that order."""
+    return [check_source(path, path.read_text(), Options(full_parse=full))
+            for full in (False, True)]
+
+
 def test_reduced_source_hollows_only_what_no_rule_reads(tmp_path):
     path = tmp_path / "train.py"
     reduced = _reduce(MODULE, path)
@@ -241,10 +247,7 @@ def test_rule_examples_equal_a_whole_parse(tmp_path, rule):
         source = source if isinstance(source, str) else source[0]
         path = tmp_path / f"example_{index}.py"
         path.write_text(textwrap.dedent(source))
-        options = Options()
-        reports = [check_source(path, path.read_text(), dataclasses.replace(options,
-                                                                           full_parse=full))
-                   for full in (False, True)]
+        reports = _checked_both_ways(path)
         assert reports[0].violations == reports[1].violations, source
 
 
@@ -267,8 +270,7 @@ def test_imports_inside_hollowed_functions_still_name_things(tmp_path):
                 self.factor = factor
         '''))
     assert "print(keras" not in _reduce(path.read_text(), path)
-    reports = [check_source(path, path.read_text(), Options(full_parse=full))
-               for full in (False, True)]
+    reports = _checked_both_ways(path)
     assert reports[1].violations  # Scale is a Keras layer: the import in plot() says so
     assert reports[0].violations == reports[1].violations
 
@@ -291,8 +293,7 @@ def test_a_fix_quotes_as_the_whole_text_does(tmp_path):
                 self.factor = factor
         '''))
     assert "'a'" not in _reduce(path.read_text(), path)
-    reports = [check_source(path, path.read_text(), Options(full_parse=full))
-               for full in (False, True)]
+    reports = _checked_both_ways(path)
     assert reports[0].violations == reports[1].violations
     assert any("package='layers'" in (v.fix or {}).get("message", "")
                for v in reports[0].violations)

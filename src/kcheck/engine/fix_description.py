@@ -30,14 +30,22 @@ class ModuleLines:
 
 
 def module_lines(tree: cst.Module) -> ModuleLines:
-    """*tree*'s :class:`ModuleLines`. Every statement's code ends with a line break, so the
-    lines of the parts add up to the lines of the module."""
-    lines = tree.code.splitlines(keepends=True)
-    line = sum(len(tree.code_for_node(empty).splitlines()) for empty in tree.header)
+    """*tree*'s :class:`ModuleLines`, its code generated once, part by part. Every statement's
+    code ends with a line break, so the lines of the parts add up to the lines of the module;
+    a module without a line break at its end (or without statements) is generated whole, since
+    the module's own rules then apply to its last line."""
+    header = "".join(tree.code_for_node(empty) for empty in tree.header)
+    codes = [tree.code_for_node(statement) for statement in tree.body]
+    if tree.has_trailing_newline and codes:
+        footer = "".join(tree.code_for_node(empty) for empty in tree.footer)
+        lines = (header + "".join(codes) + footer).splitlines(keepends=True)
+    else:
+        lines = tree.code.splitlines(keepends=True)
+    line = len(header.splitlines())
     starts = []
-    for statement in tree.body:
+    for code in codes:
         starts.append(line)
-        line += len(tree.code_for_node(statement).splitlines())
+        line += len(code.splitlines())
     return ModuleLines(lines, starts)
 
 

@@ -18,15 +18,12 @@ from dataclasses import dataclass, field
 
 from kcheck.facts.imports import ImportTable, Qualified
 from kcheck.facts.module import ClassFacts, FunctionFacts, ModuleFacts
+from kcheck.sources.parsing import COMPOUND_STATEMENTS
 
 DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef)  # function definitions, async or not
 _DEF_KINDS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
 _BLOCKS = (ast.If, ast.Try, ast.With, ast.AsyncWith)
-# Statements that hold statements (the others cannot hold an import).
-_COMPOUND = frozenset(kind for kind in (
-    ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.AsyncFor,
-    ast.While, ast.With, ast.AsyncWith, ast.Try, getattr(ast, "TryStar", ast.Try),
-    getattr(ast, "Match", ast.If)))
+_COMPOUND = frozenset(COMPOUND_STATEMENTS)  # the others cannot hold an import
 
 
 def ast_dotted_name(node: ast.AST) -> str | None:
@@ -245,6 +242,20 @@ def _blocks_in_walk_order(statement: ast.stmt) -> list[list[ast.stmt]]:
     if isinstance(body, list):
         blocks.append(body)
     return blocks
+
+
+def definition_lines(tree: ast.Module) -> dict[str, tuple[int, int] | None]:
+    """Name -> (first line, decorators included; last line) of the definition of each class
+    and function that the outline names (the last one of a name, as there), or None when it is
+    indented under an ``if``/``try``/``with`` and so cannot be read on its own."""
+    found: dict[str, tuple[int, int] | None] = {}
+    for statement in module_statements(tree.body):
+        if isinstance(statement, (*DEFINITIONS, ast.ClassDef)):
+            first = statement.decorator_list[0].lineno if statement.decorator_list \
+                else statement.lineno
+            found[statement.name] = (first, statement.end_lineno) \
+                if statement.col_offset == 0 else None
+    return found
 
 
 def read_outline(tree: ast.Module) -> ModuleFacts:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,11 +17,10 @@ import libcst as cst
 from kcheck.facts import keras_names
 from kcheck.facts.imports import ImportTable, Qualified
 from kcheck.facts.module import ClassFacts, FunctionFacts, ModuleFacts, extract_module
-from kcheck.facts.outline import module_statements, read_outline
+from kcheck.facts.outline import definition_lines, read_outline
 from kcheck.sources.parsing import ParseFailure, cpython_tree, parse_module
-from kcheck.sources.python import SourceError, read_source
+from kcheck.sources.python import SourceError, read_source, source_lines
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _MAX_DEPTH = 12  # re-exports and base chains deeper than this are treated as unknown
 _INSTALLED_ROOTS = frozenset({"site-packages", "dist-packages"})
 
@@ -53,6 +51,9 @@ class ModuleInfo:
     # The checked module's text: what is read from the text rather than from a tree that may
     # lack the bodies the cheap pass left out (the quotes a fix writes in).
     source: str | None = field(default=None, repr=False)
+    # An outline's definitions by name: their lines (kcheck.facts.outline.definition_lines).
+    definition_lines: dict[str, tuple[int, int] | None] = field(default_factory=dict,
+                                                                 repr=False)
 
     @property
     def top_package(self) -> str:
@@ -200,6 +201,7 @@ class Project:
         info = self._by_path.get(path)  # None too while load() reads it
         if info is None:
             info = self._info(path, None, read_outline(tree), outline=True)
+            info.definition_lines = definition_lines(tree)
             self._by_path[path] = info
         return info
 
@@ -304,7 +306,7 @@ class Project:
             return target
         key = (module.path, facts.name)
         if key not in self._definitions:
-            self._definitions[key] = self._read_definition(module.path, facts.name)
+            self._definitions[key] = self._read_definition(module, facts.name)
         alone = self._definitions[key]
         cls = alone.classes.get(facts.name) if alone is not None and target.cls else None
         function = alone.functions.get(facts.name) if alone is not None and \
@@ -313,27 +315,19 @@ class Project:
             return self.complete(target)
         return Resolved(target.kind, target.name, module, cls, function)
 
-    def _read_definition(self, path: Path, name: str) -> ModuleFacts | None:
-        """The facts of a module holding only the last top-level definition of *name* in the
-        file at *path* (the one its outline names), or None when it cannot be read alone."""
+    def _read_definition(self, module: ModuleInfo, name: str) -> ModuleFacts | None:
+        """The facts of a module holding only the definition of *name* the outline *module*
+        names, read from that definition's lines; None when it cannot be read alone."""
+        lines = module.definition_lines.get(name)
+        if lines is None:
+            return None
         try:
-            text = read_source(path)
+            text = read_source(module.path)
         except SourceError:
             return None
-        syntax = cpython_tree(text)
-        if syntax is None:
-            return None
-        found = None
-        for statement in module_statements(syntax.body):
-            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) \
-                    and statement.name == name:
-                found = statement
-        if found is None or found.col_offset != 0:
-            return None
-        first = found.decorator_list[0].lineno if found.decorator_list else found.lineno
-        lines = _LINE.findall(text)[first - 1:found.end_lineno]  # CPython's line breaks only
+        first, last = lines
         try:
-            return extract_module(parse_module("".join(lines)))
+            return extract_module(parse_module("".join(source_lines(text)[first - 1:last])))
         except ParseFailure:
             return None
 

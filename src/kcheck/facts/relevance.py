@@ -39,8 +39,8 @@ from kcheck.facts import keras_names
 from kcheck.facts.callable_arguments import callable_slots, is_callable_keyword
 from kcheck.facts.outline import DEFINITIONS, ModuleScan, ast_dotted_name
 from kcheck.facts.project import ModuleInfo, Project
+from kcheck.sources.python import source_lines
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 # Method names whose calls a module-level fact reads whatever the receiver (see
 # kcheck.facts.save_calls, load_calls, callable_arguments).
 _RECEIVER_METHODS = frozenset({"save", "save_weights", "load_weights"})
@@ -255,11 +255,17 @@ def _unread_runs(unit: ast.AST, module: _Module,
         return []
     read = [call.lineno for call in module.scan.unit_calls.get(id(unit), ())
             if module.call_matters(call)]
+    return _runs_left_out(unit.body, lines, lambda statement: not any(
+        statement.lineno <= line <= statement.end_lineno for line in read))
+
+
+def _runs_left_out(body: list[ast.stmt], lines: list[str],
+                   left_out) -> list[tuple[int, int, str]]:
+    """Spans of the runs of consecutive statements of *body* that *left_out* accepts."""
     spans = []
     run: list[ast.stmt] = []
-    for statement in [*unit.body, None]:
-        if statement is not None and not any(
-                statement.lineno <= line <= statement.end_lineno for line in read):
+    for statement in [*body, None]:
+        if statement is not None and left_out(statement):
             run.append(statement)
             continue
         if run:
@@ -284,7 +290,7 @@ def reduced_source(text: str, tree: ast.Module, scan: ModuleScan, path: Path,
     if _nothing_matters(tree, module, kept_classes, kept_functions):
         return ""
     spans: list[tuple[int, int, str]] = []  # (first line, last line, indentation)
-    lines = _LINE.findall(text)
+    lines = source_lines(text)
     blanks: list[tuple[int, int, int]] = []  # (line, first column, end column)
     for statement in tree.body:
         if isinstance(statement, DEFINITIONS):
@@ -380,25 +386,5 @@ def _dropped_members(cls: ast.ClassDef, module: _Module,
     """Spans of a class Keras never saves that hold only methods nothing reads: runs of such
     methods, decorators included, each becoming one string. Nothing reads the methods of such
     a class (only its name and bases matter), so they are left out whole, not kept as stubs."""
-    spans: list[tuple[int, int, str]] = []
-    run: list[int] | None = None  # [first line, last line]
-    indentation = ""
-    for member in cls.body:
-        droppable = isinstance(member, DEFINITIONS) and not module.unit_matters(member)
-        start = member.decorator_list[0].lineno if droppable and member.decorator_list \
-            else member.lineno
-        prefix = lines[start - 1].encode("utf-8")[:member.col_offset] if droppable else b"x"
-        if droppable and member.decorator_list:
-            prefix = lines[start - 1].encode("utf-8")[:member.decorator_list[0].col_offset - 1]
-        if droppable and not prefix.strip():
-            if run is None:
-                run, indentation = [start, member.end_lineno], prefix.decode("utf-8")
-            else:
-                run[1] = member.end_lineno
-            continue
-        if run is not None:
-            spans.append((run[0], run[1], indentation))
-            run = None
-    if run is not None:
-        spans.append((run[0], run[1], indentation))
-    return spans
+    return _runs_left_out(cls.body, lines, lambda member: isinstance(member, DEFINITIONS)
+                          and not module.unit_matters(member))

@@ -228,9 +228,10 @@ def statement_lines(syntax: ast.Module) -> list[int]:
     return [node.lineno for node in syntax.body]
 
 
-_COMPOUND = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.AsyncFor,
-             ast.While, ast.With, ast.AsyncWith, ast.Try, getattr(ast, "TryStar", ast.Try),
-             ast.Match)
+# Statements that hold statements.
+COMPOUND_STATEMENTS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For,
+                       ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try,
+                       getattr(ast, "TryStar", ast.Try), ast.Match)
 
 
 def member_lines(syntax: ast.Module) -> dict[int, list[tuple[int, bool]]]:
@@ -242,7 +243,8 @@ def member_lines(syntax: ast.Module) -> dict[int, list[tuple[int, bool]]]:
     for index, node in enumerate(syntax.body):
         body = getattr(node, "body", None)
         if isinstance(body, list):
-            members[index] = [(member.lineno, isinstance(member, _COMPOUND)) for member in body]
+            members[index] = [(member.lineno, isinstance(member, COMPOUND_STATEMENTS))
+                              for member in body]
     return members
 
 

@@ -12,6 +12,14 @@ from pathlib import Path
 # generated modules and no hand-written Keras layer comes near it.
 MAX_BYTES = 2_000_000
 _CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+
+
+def source_lines(text: str) -> list[str]:
+    """*text*'s lines with their line breaks, numbered as CPython numbers them: only ``\\n``,
+    ``\\r\\n`` and ``\\r`` end a line (``str.splitlines`` also splits at form feeds and other
+    separators). The last item is ``""`` when *text* ends with a line break."""
+    return _LINE.findall(text)
 
 
 class SourceError(Exception):
