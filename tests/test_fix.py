@@ -346,6 +346,44 @@ def test_a_fix_builder_that_raises_costs_only_the_fix(tmp_path, monkeypatch):
     assert [(v.code, v.fix) for v in report.violations] == [("KS102", None)]
 
 
+def test_without_fixes_every_finding_is_the_same_but_carries_none():
+    # The flake8 plugin checks with fixes=False: the same findings and messages, no fix built,
+    # and no fix builder run at all (KS101's fix judges every argument first).
+    from kcheck.engine import check_source
+    from kcheck.fixes import edits
+
+    corpus = Path(__file__).resolve().parent.parent / "corpus"
+    built = []
+    for path in sorted(corpus.rglob("*.py")):
+        text = path.read_text()
+        with_fixes = check_source(path, text, Options())
+        without = check_source(path, text, Options(fixes=False))
+
+        def strip(report):
+            return [(v.line, v.column, v.code, v.message) for v in report.violations]
+
+        assert strip(without) == strip(with_fixes), path
+        assert all(v.fix is None for v in without.violations), path
+        built += [v for v in with_fixes.violations if v.fix is not None]
+    assert len(built) >= 20  # the corpus's fixes were built in the first run
+    assert edits.building_fixes()  # and the switch is back on after each check
+
+
+def test_fix_builders_do_not_run_inside_fixes_built_false(monkeypatch):
+    from kcheck.fixes import edits
+
+    calls = []
+
+    @edits.fix_builder
+    def build():
+        calls.append(1)
+        return Fix(SAFE, "do it", [])
+
+    with edits.fixes_built(False):
+        assert build() is None and not edits.building_fixes()
+    assert build() is not None and calls == [1]
+
+
 def test_a_failed_fix_is_reported_without_show_fixes(tmp_path):
     # A finding that survives its own fix: the fix is reported as failed, and nothing loops.
     source = textwrap.dedent('''\

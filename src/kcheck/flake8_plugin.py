@@ -43,12 +43,12 @@ def _merged(base: Config, decorators, keras_version, target_keras) -> Config:
 
 
 def _engine_options(config: Config) -> Options:
-    """Every rule (flake8 decides with its own default-ignore list); no fix edits, which flake8
+    """Every rule (flake8 decides with its own default-ignore list); no fixes, which flake8
     never prints."""
     options = _OPTIONS.get(config)
     if options is None:
         options = _OPTIONS[config] = replace(config.engine_options(every_rule=True),
-                                             fix_edits=False)
+                                             fix_edits=False, fixes=False)
     return options
 
 

@@ -26,6 +26,7 @@ from kcheck.facts.project import Project
 from kcheck.facts.registrations import find_registrations
 from kcheck.facts.relevance import reduced_source
 from kcheck.facts.subjects import enclosing_keras_layer_call
+from kcheck.fixes.edits import fixes_built
 from kcheck.rules import Context, Finding
 from kcheck.sources.notebook import NotebookModule, decode_notebook, is_notebook, read_notebook
 from kcheck.sources.parsing import ParseFailure, parse_python, run_deep
@@ -109,10 +110,11 @@ def _check_parsed(path: Path, text: str, options: Options,
                       keras_target=options.target)
     findings: list[Finding] = []
     keras_classes = project.keras_classes(module)
-    for rule in rules:
-        findings.extend(rule.check_module(context))
-        for cls in keras_classes:
-            findings.extend(rule.check_class(cls, context))
+    with fixes_built(options.fixes):
+        for rule in rules:
+            findings.extend(rule.check_module(context))
+            for cls in keras_classes:
+                findings.extend(rule.check_class(cls, context))
     if not findings:
         return report
     if fixes is not None:

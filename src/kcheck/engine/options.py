@@ -26,6 +26,9 @@ class Options:
     # Describe each fix's edits (json and sarif print them); without, a fix is its
     # applicability and message, which is all the text output and --fix need.
     fix_edits: bool = True
+    # Build each finding's fix. Off in the flake8 plugin, which prints messages only (a message
+    # never depends on its fix); every run that reads the cache builds them.
+    fixes: bool = True
 
     @property
     def target(self) -> tuple[int, ...]:
@@ -35,7 +38,8 @@ class Options:
 def options_key(options: Options) -> str:
     """A stable text form of the options, for cache keys (no set ordering, no hash seeds).
     ``full_parse`` and ``fix_edits`` are left out: the findings are the same either way, and a
-    run that needs fix edits does not take an entry cached without them (kcheck.engine.batch)."""
+    run that needs fix edits does not take an entry cached without them (kcheck.engine.batch).
+    So is ``fixes``: only the flake8 plugin turns it off, and it has no cache."""
     selection = options.selection
     return json.dumps([selection.select, selection.extend_select, selection.ignore,
                        options.keras_version, sorted(options.extra_decorators),

@@ -16,7 +16,7 @@ from kcheck.facts.cst_walk import dotted_name, walk
 from kcheck.facts.effective_config import held_in_attribute
 from kcheck.facts.module import FunctionFacts, Param
 from kcheck.facts.project import ClassInfo
-from kcheck.fixes.edits import SAFE, UNSAFE, Edit, Fix, no_fix_on_error
+from kcheck.fixes.edits import SAFE, UNSAFE, Edit, Fix, fix_builder
 from kcheck.fixes.methods import (
     add_dict_entry,
     append_to_class,
@@ -40,7 +40,7 @@ def _entries_block(entries: Sequence[str]) -> list[str]:
     return ["{", *(f"    {entry}," for entry in entries), "}"]
 
 
-@no_fix_on_error
+@fix_builder
 def missing_get_config(cls: ClassInfo, init: FunctionFacts, params: Sequence[Param],
                        nested: set[str], merge_super: bool) -> Fix | None:
     """KS101: a ``get_config`` returning every argument in *params* from the attribute that
@@ -126,7 +126,7 @@ def _statement_of(block: cst.IndentedBlock, small: cst.BaseSmallStatement):
     return None
 
 
-@no_fix_on_error
+@fix_builder
 def omitted_key(cls: ClassInfo, init: FunctionFacts, param: Param,
                 owns_get_config: bool) -> Fix | None:
     """KS102: add ``"name": self.<attr>`` where the class's get_config builds its dict, or
@@ -191,7 +191,7 @@ def _wrap_in_super(node: cst.BaseExpression) -> cst.BaseExpression:
                      cst.StarredDictElement(node)])
 
 
-@no_fix_on_error
+@fix_builder
 def merge_base_config(cls: ClassInfo) -> Fix | None:
     """KS103: start every returned dict from ``super().get_config()``: ``{**super().get_config(),
     ...}`` for a dict display, ``{**super().get_config(), **value}`` for anything else."""
@@ -210,7 +210,7 @@ def merge_base_config(cls: ClassInfo) -> Fix | None:
     return Fix(SAFE, "merge super().get_config() into the returned dict", tuple(edits))
 
 
-@no_fix_on_error
+@fix_builder
 def list_value(cls: ClassInfo, value: cst.BaseExpression, what: str) -> Fix | None:
     """KS105: return a set or an array as a list (``sorted(self.keep)``, ``self.table.tolist()``)
     when ``__init__`` already rebuilds the attribute from the argument (``self.keep =
@@ -244,7 +244,7 @@ def list_value(cls: ClassInfo, value: cst.BaseExpression, what: str) -> Fix | No
                (Edit(value, lambda _node: replacement),))
 
 
-@no_fix_on_error
+@fix_builder
 def deserializing_from_config(cls: ClassInfo, keys: dict[str, bool]) -> Fix | None:
     """KS201: a ``from_config`` that deserializes each nested key (*keys* maps a key to whether
     it holds a list) before ``cls(**config)``; inserted at the top of the class's own

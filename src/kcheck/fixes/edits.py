@@ -9,8 +9,10 @@ pass (the engine re-checks the file and applies the next one after).
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -19,13 +21,36 @@ from kcheck.facts.cst_walk import walk
 
 SAFE, UNSAFE = "safe", "unsafe"
 
+# Whether the rules running in this thread build their findings' fixes (see fixes_built).
+_BUILDING: contextvars.ContextVar[bool] = contextvars.ContextVar("kcheck_fixes", default=True)
 
-def no_fix_on_error(build: Callable[..., Fix | None]) -> Callable[..., Fix | None]:
-    """Make a fix builder return None instead of raising: rules build fixes while checking,
-    and odd code must cost at most its fix, never the check."""
+
+@contextlib.contextmanager
+def fixes_built(on: bool) -> Iterator[None]:
+    """Within this block, fix builders (:func:`fix_builder`) build fixes only when *on*. The
+    flake8 plugin turns them off: flake8 prints messages only, and a message never depends on
+    its fix."""
+    token = _BUILDING.set(on)
+    try:
+        yield
+    finally:
+        _BUILDING.reset(token)
+
+
+def building_fixes() -> bool:
+    """False inside ``fixes_built(False)``: a rule can skip work that only its fix needs."""
+    return _BUILDING.get()
+
+
+def fix_builder(build: Callable[..., Fix | None]) -> Callable[..., Fix | None]:
+    """Mark a function as a fix builder. It returns None instead of raising (rules build fixes
+    while checking, and odd code must cost at most its fix, never the check), and it is not
+    run at all where fixes are not wanted (:func:`fixes_built`)."""
 
     @functools.wraps(build)
     def guarded(*args, **kwargs):
+        if not _BUILDING.get():
+            return None
         try:
             return build(*args, **kwargs)
         except Exception:  # noqa: BLE001

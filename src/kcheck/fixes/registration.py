@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from kcheck.facts.project import ModuleInfo
-from kcheck.fixes.edits import SAFE, Edit, Fix, no_fix_on_error
+from kcheck.fixes.edits import SAFE, Edit, Fix, fix_builder
 from kcheck.fixes.spelling import (
     keras_function,
     preferred_quote,
@@ -14,7 +14,7 @@ from kcheck.fixes.spelling import (
 )
 
 
-@no_fix_on_error
+@fix_builder
 def register(module: ModuleInfo, node: cst.ClassDef | cst.FunctionDef,
              package: str | None) -> Fix:
     """Put ``@<keras>.saving.register_keras_serializable(package="...")`` above *node*, in the

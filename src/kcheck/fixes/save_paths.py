@@ -10,7 +10,7 @@ from __future__ import annotations
 import libcst as cst
 
 from kcheck.facts.cst_walk import dotted_name
-from kcheck.fixes.edits import UNSAFE, Edit, Fix, no_fix_on_error
+from kcheck.fixes.edits import UNSAFE, Edit, Fix, fix_builder
 
 # Endings of formats Keras 3 no longer writes: replaced rather than kept before .keras.
 _OLD_MODEL_ENDINGS = (".tf", ".pb", ".savedmodel", ".ckpt")
@@ -54,7 +54,7 @@ def new_ending(kind: str, tail: str, sharded: bool) -> tuple[str, str]:
     return "", wanted
 
 
-@no_fix_on_error
+@fix_builder
 def fix_save_path(kind: str, call: cst.Call, path: cst.BaseExpression | None, tail: str,
                   keywords: frozenset[str]) -> Fix | None:
     """Change the literal end of the path; drop ``save_format=``, which Keras 3 only warns

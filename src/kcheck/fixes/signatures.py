@@ -8,7 +8,7 @@ from kcheck.facts.cst_walk import walk
 from kcheck.facts.init_chain import super_init_calls
 from kcheck.facts.module import FunctionFacts
 from kcheck.facts.project import ClassInfo
-from kcheck.fixes.edits import SAFE, UNSAFE, Edit, Fix, no_fix_on_error
+from kcheck.fixes.edits import SAFE, UNSAFE, Edit, Fix, fix_builder
 
 # Keywords Layer.__init__ takes (keras/src/layers/layer.py, Keras 3.15).
 LAYER_INIT_KEYWORDS = frozenset({"name", "trainable", "dtype", "activity_regularizer",
@@ -71,7 +71,7 @@ def _names_used(function: cst.FunctionDef) -> set[str]:
     return {node.value for node in walk(function) if isinstance(node, cst.Name)}
 
 
-@no_fix_on_error
+@fix_builder
 def forward_kwargs(cls: ClassInfo, init: FunctionFacts) -> Fix | None:
     """KS104: add ``**kwargs`` to ``__init__`` and pass it on in ``super().__init__(...)``."""
     node = init.node
@@ -97,7 +97,7 @@ def forward_kwargs(cls: ClassInfo, init: FunctionFacts) -> Fix | None:
                 Edit(call, add_arg, span=call, at="end")))
 
 
-@no_fix_on_error
+@fix_builder
 def keyword_super_arguments(call: cst.Call) -> Fix | None:
     """KS104: ``super().__init__(name, **kwargs)`` -> ``super().__init__(name=name, **kwargs)``,
     when each positional argument is a variable named after a Layer.__init__ keyword."""
@@ -124,7 +124,7 @@ def keyword_super_arguments(call: cst.Call) -> Fix | None:
     return Fix(SAFE, f"pass {shown} by keyword", (Edit(call, rewrite),))
 
 
-@no_fix_on_error
+@fix_builder
 def classmethod_from_config(method: FunctionFacts) -> Fix | None:
     """KS202: make ``from_config`` a ``@classmethod`` taking ``(cls, config)``: a
     ``@staticmethod`` becomes ``@classmethod``, a plain method gets the decorator, and a first
@@ -178,7 +178,7 @@ def classmethod_from_config(method: FunctionFacts) -> Fix | None:
     return Fix(SAFE, f"make from_config() a {what}", (Edit(node, rewrite, span=node.name),))
 
 
-@no_fix_on_error
+@fix_builder
 def rename_build_shapes(cls: ClassInfo, build: FunctionFacts, call: FunctionFacts) -> Fix | None:
     """KS403: rename each ``build()`` parameter to ``<call argument>_shape``, position by
     position, with its uses in ``build()``. Unsafe when the module calls ``.build(...)`` with

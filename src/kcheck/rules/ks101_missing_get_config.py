@@ -7,6 +7,7 @@ from kcheck.facts.effective_config import get_config_raises
 from kcheck.facts.generated_config import generated_config, is_required, recorded_params
 from kcheck.facts.usage import constructor_sites, is_abstract_base
 from kcheck.fixes.config_methods import missing_get_config
+from kcheck.fixes.edits import building_fixes
 from kcheck.rules.base import Rule
 
 _AUTO_KINDS = ("layer", "model")
@@ -245,6 +246,8 @@ class Scaled(keras.losses.Loss):
 
     def _fix(self, cls, init, params, context):
         """get_config (and from_config for nested, positional-only and *args values)."""
+        if not building_fixes():
+            return None  # judging each argument is work only the fix needs
         sites = constructor_sites(context.project, cls)
         nested = {p.name for p in params if p.kind != "var-positional"
                   and judge_param(context.project, cls, p, sites) is not None}
