@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import gc
 import multiprocessing
 import multiprocessing.connection
@@ -20,6 +21,7 @@ from kcheck.engine.noqa import is_suppressed
 from kcheck.engine.options import Options
 from kcheck.engine.positions import finding_positions
 from kcheck.engine.prefilter import might_use_keras
+from kcheck.engine.selection import Selection
 from kcheck.engine.violation import FILE_ERROR_CODE, FileReport, Violation
 from kcheck.facts.outline import scan_module
 from kcheck.facts.project import Project
@@ -71,7 +73,7 @@ def _check_parsed(path: Path, text: str, options: Options,
     reported finding that carries a fix (kcheck.engine.fixing applies them)."""
     display = str(path)
     report = FileReport(display)
-    rules = [rule() for rule in options.selection.rules() if rule.applies_to(options.target)]
+    rules = [rule() for rule in _rule_classes(options.selection, options.target)]
     if not rules:
         return report
     notebook: NotebookModule | None = None
@@ -151,6 +153,12 @@ def _check_parsed(path: Path, text: str, options: Options,
             fixes.append((violation, finding.fix, tree, positions))
     report.violations.sort(key=Violation.sort_key)
     return report
+
+
+@functools.lru_cache(maxsize=16)
+def _rule_classes(selection: Selection, target: tuple[int, ...]) -> tuple[type, ...]:
+    """The rules a check runs, worked out once per selection and target, not once per file."""
+    return tuple(rule for rule in selection.rules() if rule.applies_to(target))
 
 
 def _in_cells(fix: dict | None, notebook: NotebookModule | None) -> dict | None:
