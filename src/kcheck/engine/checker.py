@@ -73,7 +73,8 @@ def _check_parsed(path: Path, text: str, options: Options,
     reported finding that carries a fix (kcheck.engine.fixing applies them)."""
     display = str(path)
     report = FileReport(display)
-    rules = [rule() for rule in _rule_classes(options.selection, options.target)]
+    rules = [rule() for rule in _selected_rules(options.selection)
+             if rule.applies_to(options.target)]
     if not rules:
         return report
     notebook: NotebookModule | None = None
@@ -156,9 +157,9 @@ def _check_parsed(path: Path, text: str, options: Options,
 
 
 @functools.lru_cache(maxsize=16)
-def _rule_classes(selection: Selection, target: tuple[int, ...]) -> tuple[type, ...]:
-    """The rules a check runs, worked out once per selection and target, not once per file."""
-    return tuple(rule for rule in selection.rules() if rule.applies_to(target))
+def _selected_rules(selection: Selection) -> tuple[type, ...]:
+    """The rules *selection* switches on, worked out once per selection, not once per file."""
+    return tuple(selection.rules())
 
 
 def _in_cells(fix: dict | None, notebook: NotebookModule | None) -> dict | None:
