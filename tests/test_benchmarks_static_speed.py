@@ -303,3 +303,16 @@ def test_the_findings_row_compares_with_a_saved_baseline(tmp_path):
     assert [item["code"] for item in json.loads((saved / "keras.json").read_text())] == \
         ["KS301"]
     assert speed.main([*common, "--baseline-dir", str(saved)]) == 0
+
+
+def test_byte_compile_writes_the_bytecode_a_pip_install_would(tmp_path):
+    package = tmp_path / "pkg"
+    (package / "sub").mkdir(parents=True)
+    (package / "__init__.py").write_text("X = 1\n")
+    (package / "sub" / "mod.py").write_text("Y = 2\n")
+    note = speed.byte_compile(package)
+    assert "byte-compiled" in note
+    assert list((package / "__pycache__").glob("__init__.*.pyc"))
+    assert list((package / "sub" / "__pycache__").glob("mod.*.pyc"))
+    (package / "broken.py").write_text("def (:\n")
+    assert "could not all be byte-compiled" in speed.byte_compile(package)
