@@ -1000,8 +1000,8 @@ def machine_description() -> list[str]:
 def byte_compile(package: Path) -> str:
     """Byte-compile *package*'s modules where their cached bytecode is missing or stale, as pip
     does when it installs a package: an editable install run with PYTHONDONTWRITEBYTECODE set
-    (as on this repository's CI machines) would otherwise compile every changed module again in
-    every process timed. Returns a note for the report."""
+    (as on the machines this repository is developed on) would otherwise compile every changed
+    module again in every process timed. Returns a note for the report."""
     if not os.access(package, os.W_OK):
         return f"kcheck's modules at {package} are not writable: run as installed"
     quiet = io.StringIO()
