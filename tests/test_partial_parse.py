@@ -189,10 +189,72 @@ def test_a_module_nothing_in_which_matters_is_not_parsed(tmp_path):
     assert _reduce("import keras\nx = keras.ops.ones(3)\n", tmp_path / "m.py") == ""
     for source in ('import keras\nkeras.Sequential().save("m.h5")\n',
                    "import keras\nclass L(keras.layers.Layer):\n    pass\n",
-                   "import keras\n@keras.saving.register_keras_serializable()\n"
-                   "def loss(y, p):\n    return y\n",
                    "import keras\nkeras.saving.get_custom_objects()['f'] = print\n"):
         assert _reduce(source, tmp_path / "m.py") != "", source
+
+
+REGISTER = "@keras.saving.register_keras_serializable"
+
+
+@pytest.mark.parametrize("body, parsed", [
+    # one registration: no rule can report anything (KS303 needs two under one name)
+    (f"{REGISTER}()\ndef loss(y, p):\n    return y\n", False),
+    # distinct names, package= only: a model zoo's registrations
+    (f"{REGISTER}(package='p')\ndef a(x):\n    return x\n\n\n"
+     f"{REGISTER}(package='p')\ndef b(x):\n    return x\n", False),
+    # one explicit name= given to both
+    (f"{REGISTER}(name='act')\ndef a(x):\n    return x\n\n\n"
+     f"{REGISTER}(name='act')\ndef b(x):\n    return x\n", True),
+    # positional package and name, and a name= that is another definition's own name
+    (f"{REGISTER}('p', 'b')\ndef a(x):\n    return x\n\n\n"
+     f"{REGISTER}(package='p')\ndef b(x):\n    return x\n", True),
+    # implicitly concatenated: libcst does not read it as a plain string, CPython does
+    (f"{REGISTER}(name='a' 'ct')\ndef a(x):\n    return x\n\n\n"
+     f"{REGISTER}(name='act')\ndef b(x):\n    return x\n", True),
+    # unpacked arguments could say anything
+    (f"{REGISTER}(**NAMES)\ndef a(x):\n    return x\n\n\n"
+     f"{REGISTER}()\ndef b(x):\n    return x\n", True),
+    # a name defined twice
+    (f"{REGISTER}()\ndef a(x):\n    return x\n\n\n{REGISTER}()\ndef a(x):\n    return -x\n",
+     True),
+])
+def test_registrations_are_parsed_only_when_two_may_share_a_name(tmp_path, body, parsed):
+    path = tmp_path / "m.py"
+    path.write_text("import keras\n\nNAMES = {}\n\n\n" + body)
+    assert (_reduce(path.read_text(), path) != "") is parsed
+    reports = _checked_both_ways(path)
+    assert reports[0].violations == reports[1].violations
+
+
+def test_a_model_zoo_module_with_registered_blocks_is_not_parsed(tmp_path):
+    """Classes that are not Keras classes to kcheck (here their base comes from another
+    library), each registered under its own name and constructed by the module's builder
+    functions: nothing a rule can report, so libcst is spared the module."""
+    path = tmp_path / "blocks.py"
+    path.write_text(textwrap.dedent('''\
+        import keras
+        from otherlib import layers
+
+
+        @keras.saving.register_keras_serializable(package="zoo")
+        class Gate(layers.Layer):
+            def call(self, x):
+                return x
+
+
+        @keras.saving.register_keras_serializable(package="zoo")
+        class Mix(layers.Layer):
+            def call(self, x):
+                return x
+
+
+        def block(inputs, name=""):
+            x = Gate(name=name + "gate")(inputs)
+            return Mix(name=name + "mix")(x)
+        '''))
+    assert _reduce(path.read_text(), path) == ""
+    reports = _checked_both_ways(path)
+    assert reports[0].violations == reports[1].violations == []
 
 
 def test_nothing_to_hollow_gives_none(tmp_path):

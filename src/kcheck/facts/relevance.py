@@ -64,7 +64,8 @@ class _Module:
         self.known = self.classes | self.functions | set(facts.imports.bindings)
         self.known.update(_module_names(tree))
         # Classes whose constructor calls rules read (usage.constructor_sites is asked only
-        # about the classes rules check and their ancestors): set by reduced_source.
+        # about the classes rules check and their ancestors, not about the classes kept for a
+        # registration): set by reduced_source.
         self.constructed: set[str] = set()
         # _nothing_matters asks first, then the hollowing: each is worked out once
         self._unit_answers: dict[int, bool] = {}
@@ -183,14 +184,16 @@ def _called_names(node: ast.AST) -> Iterator[str]:
                 yield name
 
 
-def _kept_definitions(module: _Module) -> tuple[set[str], set[str]]:
+def _kept_definitions(module: _Module) -> tuple[set[str], set[str], set[str]]:
     """(class names, function names) whose whole bodies are kept for what they are: the
     classes rules check with their ancestors here, and what a registration could run
-    through (decorators, ``f(...)(obj)``) with what that calls in turn."""
+    through (decorators, ``f(...)(obj)``) with what that calls in turn; and the first of
+    those alone (the classes rules check and their ancestors here)."""
     classes = set()
     for cls in module.project.keras_classes(module.info):
         classes.add(cls.name)
         classes.update(a.name for a in cls.ancestors if a.module is module.info)
+    checked = set(classes)
     registering = module.scan.registration_names
     functions = {name for name in registering if name in module.functions}
     pending = [name for name in registering if name in module.classes]
@@ -205,23 +208,79 @@ def _kept_definitions(module: _Module) -> tuple[set[str], set[str]]:
                 elif name in module.classes and name not in classes:
                     classes.add(name)
                     pending.append(name)
-    return classes, functions
+    return classes, functions, checked
 
 
-def _nothing_matters(tree: ast.Module, module: _Module, kept_classes: set[str],
-                     kept_functions: set[str]) -> bool:
-    """No class rules check, no registration, and no call or assignment any module-level fact
-    reads: every rule's answer is already known to be "nothing"."""
-    if kept_classes or kept_functions or 0 in module.scan.subscript_units:
+def _nothing_matters(tree: ast.Module, module: _Module, checked: set[str]) -> bool:
+    """No class rules check, no call or assignment any module-level fact reads, and no two
+    definitions registrations could give one name: every rule's answer is already known to be
+    "nothing".
+
+    Without such calls a module's registrations can only matter to KS303 (two definitions
+    under one ``package>name``): KS302 asks about functions passed to calls that matter, and
+    KS301 about the classes rules check. A model zoo registers every class and builder under
+    distinct names, so its modules need no libcst parse."""
+    if checked or 0 in module.scan.subscript_units:
         return False
-    if any(module.may_register(name) for name in module.scan.registration_names):
-        return False  # a registered function (KS302, KS303 read registrations)
     if any(module.call_matters(call) for call in module.scan.other_calls):
         return False
     units = [statement for statement in tree.body if isinstance(statement, DEFINITIONS)]
     units += [member for statement in tree.body if isinstance(statement, ast.ClassDef)
               for member in statement.body if isinstance(member, DEFINITIONS)]
-    return not any(module.unit_matters(unit) for unit in units)
+    if any(module.unit_matters(unit) for unit in units):
+        return False
+    return not _registered_names_may_meet(tree, module)
+
+
+def _registered_names_may_meet(tree: ast.Module, module: _Module) -> bool:
+    """Whether two definitions of the module body may be registered under one
+    ``package>name``, as KS303 compares them. A decorator counts when it may register
+    (:meth:`_Module.may_register`); the names are read as ``registrations._registered_name``
+    reads them (a plain string as ``package=`` / ``name=`` or first / second argument, else
+    ``"Custom"`` and the definition's name), with both readings of a string constant counted
+    (libcst does not take implicitly concatenated strings as plain). A name defined twice, or
+    unpacked arguments, count as a possible match."""
+    owners: dict[tuple[str, str], str] = {}
+    defined: set[str] = set()
+    for statement in tree.body:
+        if not isinstance(statement, (ast.ClassDef, *DEFINITIONS)):
+            continue
+        if statement.name in defined:
+            return True
+        defined.add(statement.name)
+        keys = _possible_registered_names(statement, module)
+        if keys is None or any(owners.setdefault(key, statement.name) != statement.name
+                               for key in keys):
+            return True
+    return False
+
+
+def _possible_registered_names(definition: ast.ClassDef | ast.FunctionDef,
+                               module: _Module) -> set[tuple[str, str]] | None:
+    """Every ``(package, name)`` the decorators of *definition* may register it under; None
+    when an argument is unpacked (``*args``, ``**kwargs``)."""
+    keys: set[tuple[str, str]] = set()
+    for decorator in definition.decorator_list:
+        call = decorator if type(decorator) is ast.Call else None
+        if not module.may_register(ast_dotted_name(call.func if call is not None
+                                                   else decorator)):
+            continue
+        packages, names = {"Custom"}, {definition.name}
+        if call is not None:
+            if any(type(argument) is ast.Starred for argument in call.args) or \
+                    any(keyword.arg is None for keyword in call.keywords):
+                return None
+            given = [(index, None, argument) for index, argument in enumerate(call.args)]
+            given += [(None, keyword.arg, keyword.value) for keyword in call.keywords]
+            for index, keyword, value in given:
+                if type(value) is not ast.Constant or type(value.value) is not str:
+                    continue
+                if keyword == "package" or index == 0:
+                    packages.add(value.value)
+                elif keyword == "name" or index == 1:
+                    names.add(value.value)
+        keys.update((package, name) for package in packages for name in names)
+    return keys
 
 
 def _run_span(run: list[ast.stmt], lines: list[str],
@@ -285,9 +344,9 @@ def reduced_source(text: str, tree: ast.Module, scan: ModuleScan, path: Path,
     the checked tree."""
     info = project.outline_of(path, tree)
     module = _Module(tree, scan, info, project, extra_decorators)
-    kept_classes, kept_functions = _kept_definitions(module)
-    module.constructed = kept_classes
-    if _nothing_matters(tree, module, kept_classes, kept_functions):
+    kept_classes, kept_functions, checked = _kept_definitions(module)
+    module.constructed = checked
+    if _nothing_matters(tree, module, checked):
         return ""
     spans: list[tuple[int, int, str]] = []  # (first line, last line, indentation)
     lines = source_lines(text)
