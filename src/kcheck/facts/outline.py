@@ -98,6 +98,10 @@ class ModuleScan:
     other_calls: list[ast.Call] = field(default_factory=list)
     # Every function and class definition, at any depth, by name.
     definitions: dict[str, list[ast.AST]] = field(default_factory=dict)
+    # The imports inside functions, in the walk's order (not the one read_outline adds them
+    # in); None when the walk cannot tell some import's place (after a function nested in a
+    # module-level block or class body, it may be inside that function or after it).
+    function_imports: list[ast.Import | ast.ImportFrom] | None = field(default_factory=list)
 
 
 def _units(tree: ast.Module) -> Iterator[tuple[ast.AST, bool]]:
@@ -152,7 +156,10 @@ def scan_module(tree: ast.Module) -> ModuleScan:
     import_kind, import_from_kind = ast.Import, ast.ImportFrom
     def_kinds = _DEF_KINDS
     add_registration = scan.registration_names.add
+    function_kinds = (ast.FunctionDef, ast.AsyncFunctionDef)
+    function_imports = scan.function_imports
     for root, is_unit in _units(tree):
+        in_function = is_unit  # False: no function met yet in this root (so none around)
         calls: list[ast.Call] = []
         add_call = calls.append
         unit = id(root) if is_unit else 0
@@ -178,37 +185,66 @@ def scan_module(tree: ast.Module) -> ModuleScan:
                     name = ast_dotted_name(func.func)
                     if name is not None:
                         add_registration(name)
-                keywords, arguments = node.keywords, node.args
+                keywords = node.keywords
                 if keywords:
                     push_all(reversed(keywords))
-                if arguments:
-                    push_all(reversed(arguments))
-                if func_kind is not name_kind:
+                for argument in reversed(node.args):
+                    value_kind = type(argument)
+                    if value_kind is not name_kind and value_kind is not constant_kind:
+                        push(argument)
+                if func_kind is attribute_kind:  # as for an attribute below
+                    func = func.value
+                    while type(func) is attribute_kind:
+                        func = func.value
+                    if type(func) is not name_kind:
+                        push(func)
+                elif func_kind is not name_kind:
                     push(func)
                 continue
             if kind is keyword_kind:
                 value = node.value
-                if type(value) is not name_kind:
+                value_kind = type(value)
+                if value_kind is not name_kind and value_kind is not constant_kind:
                     push(value)
                 continue
-            if kind is assign_kind or kind is annotated_kind:
+            if kind is assign_kind:
+                _record_assignment(scan, node, unit)
+                value = node.value
+                value_kind = type(value)
+                if value_kind is not name_kind and value_kind is not constant_kind:
+                    push(value)
+                for target in reversed(node.targets):
+                    if type(target) is not name_kind:
+                        push(target)
+                continue
+            if kind is annotated_kind:
                 _record_assignment(scan, node, unit)
             elif kind in def_kinds:
                 _record_definition(scan, node)
+                if kind in function_kinds:
+                    in_function = True
             elif kind is import_kind or kind is import_from_kind:
+                if is_unit:
+                    if function_imports is not None:
+                        function_imports.append(node)
+                elif in_function:
+                    function_imports = None
                 continue
             fields, single = child_fields[kind]
             if fields is None:
                 continue
             for value in (fields(node),) if single else fields(node):
-                if type(value) is list:
+                value_kind = type(value)
+                if value_kind is list:
                     push_all(reversed(value))
-                elif value is not None:
+                elif value_kind is not name_kind and value_kind is not constant_kind and \
+                        value is not None:
                     push(value)
         if is_unit:
             scan.unit_calls[unit] = calls
         else:
             scan.other_calls.extend(calls)
+    scan.function_imports = function_imports
     return scan
 
 
@@ -335,23 +371,46 @@ def definition_lines(tree: ast.Module) -> dict[str, tuple[int, int] | None]:
     return found
 
 
-def read_outline(tree: ast.Module) -> ModuleFacts:
+def read_outline(tree: ast.Module,
+                 function_imports: list[ast.Import | ast.ImportFrom] | None = None
+                 ) -> ModuleFacts:
     """The names *tree* defines and imports, as :class:`ModuleFacts` without libcst nodes:
     classes carry their bases and the names of their methods, functions their names; nothing
-    else is filled in."""
+    else is filled in. *function_imports* are the imports inside its functions in any order
+    (:attr:`ModuleScan.function_imports`), when the caller has them: used when no two of them
+    bind the same name (then the order in which they are added cannot matter)."""
     imports = ImportTable()
     classes: dict[str, ClassFacts] = {}
     functions: dict[str, FunctionFacts] = {}
     for statement in module_statements(tree.body):
-        if isinstance(statement, ast.ClassDef):
+        kind = type(statement)
+        if kind is ast.ClassDef:
             bases = [_base_name(base) for base in statement.bases]
             methods = {member.name: FunctionFacts(member.name, None, [], [])
-                       for member in statement.body if isinstance(member, DEFINITIONS)}
+                       for member in statement.body if type(member) in _FUNCTION_KINDS}
             classes[statement.name] = ClassFacts(statement.name, None, bases, [], methods)
-        elif isinstance(statement, DEFINITIONS):
+        elif kind in _FUNCTION_KINDS:
             functions[statement.name] = FunctionFacts(statement.name, None, [], [])
-        elif isinstance(statement, (ast.Import, ast.ImportFrom)):
+        elif kind is ast.Import or kind is ast.ImportFrom:
             add_import(imports, statement)
-    for statement in _function_imports(tree.body):
+    if function_imports is None or not _bind_apart(function_imports):
+        function_imports = _function_imports(tree.body)
+    for statement in function_imports:
         add_import(imports, statement)
     return ModuleFacts(imports, classes, functions, {}, [], [])
+
+
+_FUNCTION_KINDS = frozenset(DEFINITIONS)
+
+
+def _bind_apart(statements: list[ast.Import | ast.ImportFrom]) -> bool:
+    """No two of *statements* bind the same name (nor does a ``*`` import end the adding)."""
+    table = ImportTable()
+    count = 0
+    for statement in statements:
+        for alias in statement.names:
+            if alias.name == "*":
+                return False
+        add_import(table, statement)
+        count += len(statement.names)
+    return len(table.bindings) == count

@@ -64,20 +64,31 @@ class _Module:
         self.known = self.classes | self.functions | set(facts.imports.bindings)
         self.known.update(_module_names(tree))
         # Classes whose constructor calls rules read (usage.constructor_sites is asked only
-        # about the classes rules check and their ancestors): set by reduced_source.
+        # about the classes rules check and their ancestors): set by reduced_source before
+        # any call is asked about.
         self.constructed: set[str] = set()
         # _nothing_matters asks first, then the hollowing: each is worked out once
         self._unit_answers: dict[int, bool] = {}
         self._call_answers: dict[int, bool] = {}
+        # a callee's dotted name -> what its calls' answers need besides the call (see
+        # _callee_answer): model code calls the same few names over and over
+        self._callee_answers: dict[str, bool | tuple[frozenset[str], bool]] = {}
+        self._register_answers: dict[str, bool] = {}
 
     def resolve(self, dotted: str):
         return self.project.resolve(self.info, dotted)
 
     def may_register(self, dotted: str | None) -> bool:
         """``dotted`` could be a registering decorator (registrations.is_registering_decorator
-        answers True only for these)."""
+        answers True only for these); worked out once per name (``Layer(...)(x)`` repeats)."""
         if dotted is None:
             return False
+        answer = self._register_answers.get(dotted)
+        if answer is None:
+            answer = self._register_answers[dotted] = self._may_register(dotted)
+        return answer
+
+    def _may_register(self, dotted: str) -> bool:
         if dotted in self.extra:
             return True
         target = self.resolve(dotted)
@@ -134,15 +145,31 @@ class _Module:
             return self.may_register(ast_dotted_name(func.func)) and any(
                 ast_dotted_name(argument) is not None for argument in call.args)
         if kind is ast.Name:  # the usual callee, without ast_dotted_name's loop
-            callee = head = func.id
+            callee = func.id
         else:
             callee = ast_dotted_name(func)
             if callee is None:
                 return False
-            head = callee.partition(".")[0]
+        answer = self._callee_answers.get(callee)
+        if answer is None:
+            answer = self._callee_answers[callee] = self._callee_answer(callee)
+        if answer is True or answer is False:
+            return answer
+        keywords_read, positional = answer
+        if positional and any(self.holds_callable(argument) for argument in call.args):
+            return True
+        return any(keyword.arg is not None and (keyword.arg in keywords_read
+                                                or is_callable_keyword(keyword.arg))
+                   and self.holds_callable(keyword.value) for keyword in keywords)
+
+    def _callee_answer(self, callee: str) -> bool | tuple[frozenset[str], bool]:
+        """Whether a call of *callee* matters whatever its arguments (True, False), or the
+        callable slots of the Keras constructor it names: then it matters when one of them
+        holds a callable. The same for every call of *callee* in the module, since its names
+        mean the same all through the cheap pass."""
         if "orbax" in callee.lower():
             return True
-        if head not in self.known:
+        if callee.partition(".")[0] not in self.known:
             return False  # a local name: never a Keras function or class
         target = self.resolve(callee)
         if target.kind == "class" and target.module is self.info:
@@ -154,14 +181,7 @@ class _Module:
         if name in _KERAS_CALLS or keras_names.is_custom_object_scope(name):
             return True
         slots = _constructor_slots(name)
-        if slots is None:
-            return False
-        keywords_read, positional = slots
-        if positional and any(self.holds_callable(argument) for argument in call.args):
-            return True
-        return any(keyword.arg is not None and (keyword.arg in keywords_read
-                                                or is_callable_keyword(keyword.arg))
-                   and self.holds_callable(keyword.value) for keyword in keywords)
+        return False if slots is None else slots
 
     def unit_matters(self, unit: ast.AST) -> bool:
         key = id(unit)
@@ -311,7 +331,7 @@ def reduced_source(text: str, tree: ast.Module, scan: ModuleScan, path: Path,
     matter; ``""`` when nothing in the module can matter to any rule, so that libcst need not
     parse it at all. *tree* is ``ast.parse(text)``, *scan* its :func:`scan_module`; *project*
     the checked tree."""
-    info = project.outline_of(path, tree)
+    info = project.outline_of(path, tree, scan.function_imports)
     module = _Module(tree, scan, info, project, extra_decorators)
     kept_classes, kept_functions = _kept_definitions(module)
     module.constructed = kept_classes
