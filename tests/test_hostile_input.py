@@ -6,6 +6,7 @@ from __future__ import annotations
 import faulthandler
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -19,7 +20,7 @@ from kcheck.engine import checker as checker_module
 from kcheck.engine.cache import ResultCache
 from kcheck.engine.options import options_key
 from kcheck.sources.notebook import read_notebook_file
-from kcheck.sources.python import SourceError, read_source
+from kcheck.sources.python import SourceError, read_source, source_lines
 
 LAYER = ("import keras\n\n\nclass Gate(keras.layers.Layer):\n"
          "    def __init__(self, inner, **kwargs):\n"
@@ -406,3 +407,17 @@ def test_a_notebook_symlink_loop_in_a_folder_is_a_file_error(tmp_path):
     for name in ("a.ipynb", "b.ipynb"):
         assert f"{name}:1:1: KS000 cannot read file: Too many levels of symbolic links" in \
             result.stdout
+
+
+@pytest.mark.parametrize("text", [
+    "", "a", "a\n", "a\nb", "a\r\nb\rc\n", "\n\n", "\r", "\r\n\r",
+    "x = 1\x0c\ny = 2\n",  # a form feed before a line break: no line of its own
+    "x = 1\x0cy = 2\n", "a\x0b\x1c\x1d\x1eb\x85c\u2028d\u2029e",  # separators CPython ignores
+    "a\x0c", "a\n\x0c", "a\x0c\x0c", "\u2028",  # ... also at the very end
+])
+def test_source_lines_break_only_where_cpython_does(text):
+    """str.splitlines (the quick way) splits at more than CPython's line breaks; source_lines
+    falls back to its own split then, and ends with what follows the last break."""
+    expected = re.findall(r"[^\r\n]*(?:\r\n|\r|\n|$)", text)
+    assert source_lines(text) == expected
+    assert "".join(source_lines(text)) == text

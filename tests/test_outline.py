@@ -102,6 +102,8 @@ def _check(text: str) -> None:
     full = extract_module(cst.parse_module(text))
     syntax = ast.parse(text)
     assert _names(read_outline(syntax)) == _names(full)
+    # the same names from the scan's function-level imports, when it has them
+    assert _names(read_outline(syntax, scan_module(syntax).function_imports)) == _names(full)
     info = ModuleInfo(Path("m.py"), "m", Path("."), False, cst.parse_module(text), full)
     expected = {name: sorted(map(str, callees)) for name, callees in _assignments(info).items()}
     scanned = {name: sorted(map(str, callees))
@@ -120,3 +122,83 @@ def test_outline_agrees_on_real_files():
     assert len(files) > 100
     for path in files:
         _check(path.read_text(encoding="utf-8"))
+
+
+def _imported(statements) -> list[str]:
+    return [ast.unparse(statement) for statement in statements]
+
+
+def test_scan_lists_the_imports_inside_functions():
+    syntax = ast.parse(textwrap.dedent("""
+        import numpy as layers
+        try:
+            import json
+        except ImportError:
+            json = None
+        class A:
+            import pickle
+            def m(self):
+                from keras import layers
+        async def f():
+            def inner():
+                import os
+        """))
+    scan = scan_module(syntax)
+    assert sorted(_imported(scan.function_imports)) == ["from keras import layers", "import os"]
+    # used (no two bind one name), and the function's import wins as the last binding
+    assert read_outline(syntax, scan.function_imports).imports.bindings["layers"].name == \
+        "keras.layers"
+
+
+def test_scan_cannot_place_an_import_after_a_function_in_a_block():
+    """Inside an ``if`` at module level, an import after a nested function may be in it or
+    after it: the scan gives no list, and read_outline walks the statements itself."""
+    text = textwrap.dedent("""
+        if True:
+            def f():
+                pass
+            import keras
+        """)
+    syntax = ast.parse(text)
+    assert scan_module(syntax).function_imports is None
+    _check(text)
+
+
+def test_outline_walks_itself_when_function_imports_bind_one_name_twice():
+    text = textwrap.dedent("""
+        def f(flag):
+            if flag:
+                from keras import layers
+            else:
+                from tensorflow.keras import layers
+        """)
+    syntax = ast.parse(text)
+    imports = scan_module(syntax).function_imports
+    assert _imported(imports) == ["from keras import layers", "from tensorflow.keras import layers"]
+    # the libcst walk reaches the else branch first, so the if branch's import wins
+    assert read_outline(syntax, imports).imports.bindings["layers"].name == "keras.layers"
+    _check(text)
+
+
+def _calls_in_order(node: ast.AST) -> list[ast.Call]:
+    """The calls in *node*, parents first, fields in their order, lists in order."""
+    found = [node] if isinstance(node, ast.Call) else []
+    for child in ast.iter_child_nodes(node):
+        found.extend(_calls_in_order(child))
+    return found
+
+
+def test_scan_finds_every_call_an_ast_walk_finds():
+    """The scan passes over names, constants and attribute chains without visiting them; it
+    still meets every call, each unit's in the order of a plain walk over it."""
+    files = sorted([*ROOT.joinpath("src").rglob("*.py"), *ROOT.joinpath("corpus").rglob("*.py")])
+    for path in files:
+        syntax = ast.parse(path.read_text(encoding="utf-8"))
+        scan = scan_module(syntax)
+        scanned = [call for calls in scan.unit_calls.values() for call in calls]
+        scanned += scan.other_calls
+        walked = [node for node in ast.walk(syntax) if isinstance(node, ast.Call)]
+        assert sorted(map(id, scanned)) == sorted(map(id, walked)), path
+        units = [node for node in ast.walk(syntax) if id(node) in scan.unit_calls]
+        for unit in units:
+            assert scan.unit_calls[id(unit)] == _calls_in_order(unit), path

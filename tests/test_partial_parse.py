@@ -439,3 +439,30 @@ def test_a_fix_rebuilding_only_its_statements_gives_the_whole_visits_module():
             assert apply_fixes(tree, [fix]).code == whole.code, (path, fix.message)
             compared += 1
     assert compared > 30
+
+
+def test_a_callee_called_often_is_judged_by_each_calls_arguments(tmp_path):
+    """A Keras constructor's verdict is worked out once per module, its arguments per call:
+    only the call given a function in a slot Keras saves keeps its helper."""
+    text = textwrap.dedent('''\
+        from keras import layers
+
+
+        def gelu(x):
+            return x
+
+
+        def plain():
+            return layers.Dense(3, name="a")
+
+
+        def with_function():
+            return layers.Dense(3, activation=gelu)
+
+
+        def plain_again():
+            return layers.Dense(4)
+        ''')
+    reduced = _reduce(text, tmp_path / "m.py")
+    assert "layers.Dense(3, activation=gelu)" in reduced
+    assert 'layers.Dense(3, name="a")' not in reduced and "layers.Dense(4)" not in reduced

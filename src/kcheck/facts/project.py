@@ -194,13 +194,16 @@ class Project:
             info.resolved.clear()
             info.class_infos.clear()
 
-    def outline_of(self, path: Path, tree: ast.Module) -> ModuleInfo:
+    def outline_of(self, path: Path, tree: ast.Module,
+                   function_imports: list[ast.Import | ast.ImportFrom] | None = None
+                   ) -> ModuleInfo:
         """The module at *path* as other modules see it; its outline is read from *tree*
-        (CPython's parse of its text) unless the module was read before."""
+        (CPython's parse of its text) unless the module was read before. *function_imports*:
+        see :func:`read_outline`."""
         path = self._resolve_path(path)
         info = self._by_path.get(path)  # None too while load() reads it
         if info is None:
-            info = self._info(path, None, read_outline(tree), outline=True)
+            info = self._info(path, None, read_outline(tree, function_imports), outline=True)
             info.definition_lines = definition_lines(tree)
             self._by_path[path] = info
         return info

@@ -37,7 +37,7 @@ from pathlib import Path
 
 from kcheck.facts import keras_names
 from kcheck.facts.callable_arguments import callable_slots, is_callable_keyword
-from kcheck.facts.outline import DEFINITIONS, ModuleScan, ast_dotted_name
+from kcheck.facts.outline import DEFINITIONS, ModuleScan, ast_dotted_name, calls_inside
 from kcheck.facts.project import ModuleInfo, Project
 from kcheck.sources.python import source_lines
 
@@ -65,20 +65,30 @@ class _Module:
         self.known.update(_module_names(tree))
         # Classes whose constructor calls rules read (usage.constructor_sites is asked only
         # about the classes rules check and their ancestors, not about the classes kept for a
-        # registration): set by reduced_source.
+        # registration): set by reduced_source before any call is asked about.
         self.constructed: set[str] = set()
         # _nothing_matters asks first, then the hollowing: each is worked out once
         self._unit_answers: dict[int, bool] = {}
         self._call_answers: dict[int, bool] = {}
+        # a callee's dotted name -> what its calls' answers need besides the call (see
+        # _callee_answer): model code calls the same few names over and over
+        self._callee_answers: dict[str, bool | tuple[frozenset[str], bool]] = {}
+        self._register_answers: dict[str, bool] = {}
 
     def resolve(self, dotted: str):
         return self.project.resolve(self.info, dotted)
 
     def may_register(self, dotted: str | None) -> bool:
         """``dotted`` could be a registering decorator (registrations.is_registering_decorator
-        answers True only for these)."""
+        answers True only for these); worked out once per name (``Layer(...)(x)`` repeats)."""
         if dotted is None:
             return False
+        answer = self._register_answers.get(dotted)
+        if answer is None:
+            answer = self._register_answers[dotted] = self._may_register(dotted)
+        return answer
+
+    def _may_register(self, dotted: str) -> bool:
         if dotted in self.extra:
             return True
         target = self.resolve(dotted)
@@ -91,14 +101,17 @@ class _Module:
     def holds_callable(self, value: ast.expr) -> bool:
         """A lambda, or a name of this module or of an import, inside *value* (as
         callable_arguments reads it: the value, list/tuple elements, dict values)."""
-        if isinstance(value, (ast.List, ast.Tuple)):
+        kind = type(value)
+        if kind is ast.Name:  # the usual argument, without ast_dotted_name's loop
+            return value.id in self.known
+        if kind is ast.List or kind is ast.Tuple:
             return any(self.holds_callable(element) for element in value.elts)
-        if isinstance(value, ast.Dict):
+        if kind is ast.Dict:
             return any(self.holds_callable(element) for element in value.values)
-        if isinstance(value, ast.Lambda):
+        if kind is ast.Lambda:
             return True
         name = ast_dotted_name(value)
-        return name is not None and name.split(".")[0] in self.known
+        return name is not None and name.partition(".")[0] in self.known
 
     def call_matters(self, call: ast.Call) -> bool:
         """True when a module-level fact could read *call* (worked out once per call)."""
@@ -109,30 +122,54 @@ class _Module:
         return answer
 
     def _call_matters(self, call: ast.Call) -> bool:
+        """The tests that read only the call come first; names are resolved last."""
         func = call.func
-        if isinstance(func, ast.Attribute):
+        kind = type(func)
+        keywords = call.keywords
+        if kind is ast.Attribute:
             attribute = func.attr
             if attribute in _RECEIVER_METHODS:
                 return True
             if attribute == "compile" and any(
                     keyword.arg in _COMPILE_KEYWORDS and self.holds_callable(keyword.value)
-                    for keyword in call.keywords):
+                    for keyword in keywords):
                 return True
-            if attribute == "build" and (len(call.args) > 1 or call.keywords):
+            if attribute == "build" and (len(call.args) > 1 or keywords):
                 return True
-            if attribute == "update" and isinstance(func.value, ast.Call):
+            if attribute == "update" and type(func.value) is ast.Call:
                 return True
-        if any(keyword.arg == "custom_objects" for keyword in call.keywords):
-            return True
-        if isinstance(func, ast.Call):
+        for keyword in keywords:
+            if keyword.arg == "custom_objects":
+                return True
+        if kind is ast.Call:
             return self.may_register(ast_dotted_name(func.func)) and any(
                 ast_dotted_name(argument) is not None for argument in call.args)
-        callee = ast_dotted_name(func)
-        if callee is None:
-            return False
+        if kind is ast.Name:  # the usual callee, without ast_dotted_name's loop
+            callee = func.id
+        else:
+            callee = ast_dotted_name(func)
+            if callee is None:
+                return False
+        answer = self._callee_answers.get(callee)
+        if answer is None:
+            answer = self._callee_answers[callee] = self._callee_answer(callee)
+        if answer is True or answer is False:
+            return answer
+        keywords_read, positional = answer
+        if positional and any(self.holds_callable(argument) for argument in call.args):
+            return True
+        return any(keyword.arg is not None and (keyword.arg in keywords_read
+                                                or is_callable_keyword(keyword.arg))
+                   and self.holds_callable(keyword.value) for keyword in keywords)
+
+    def _callee_answer(self, callee: str) -> bool | tuple[frozenset[str], bool]:
+        """Whether a call of *callee* matters whatever its arguments (True, False), or the
+        callable slots of the Keras constructor it names: then it matters when one of them
+        holds a callable. The same for every call of *callee* in the module, since its names
+        mean the same all through the cheap pass."""
         if "orbax" in callee.lower():
             return True
-        if callee.split(".")[0] not in self.known:
+        if callee.partition(".")[0] not in self.known:
             return False  # a local name: never a Keras function or class
         target = self.resolve(callee)
         if target.kind == "class" and target.module is self.info:
@@ -143,14 +180,8 @@ class _Module:
         name = target.name
         if name in _KERAS_CALLS or keras_names.is_custom_object_scope(name):
             return True
-        if not keras_names.is_keras_constructor(name):
-            return False
-        keywords, positional = callable_slots(name)
-        if positional and any(self.holds_callable(argument) for argument in call.args):
-            return True
-        return any(keyword.arg is not None and (keyword.arg in keywords
-                                                or is_callable_keyword(keyword.arg))
-                   and self.holds_callable(keyword.value) for keyword in call.keywords)
+        slots = _constructor_slots(name)
+        return False if slots is None else slots
 
     def unit_matters(self, unit: ast.AST) -> bool:
         key = id(unit)
@@ -161,6 +192,20 @@ class _Module:
         return answer
 
 
+# Canonical Keras name -> callable_slots of it when it is a Keras constructor, else None:
+# the same few names are called thousands of times in a model zoo.
+_CONSTRUCTOR_SLOTS: dict[str, tuple[frozenset[str], bool] | None] = {}
+
+
+def _constructor_slots(name: str) -> tuple[frozenset[str], bool] | None:
+    try:
+        return _CONSTRUCTOR_SLOTS[name]
+    except KeyError:
+        slots = _CONSTRUCTOR_SLOTS[name] = callable_slots(name) \
+            if keras_names.is_keras_constructor(name) else None
+        return slots
+
+
 def _module_names(tree: ast.Module) -> set[str]:
     """Names bound by module-level assignments (module constants)."""
     names = set()
@@ -168,6 +213,9 @@ def _module_names(tree: ast.Module) -> set[str]:
         targets = statement.targets if isinstance(statement, ast.Assign) else \
             [statement.target] if isinstance(statement, (ast.AnnAssign, ast.AugAssign)) else []
         for target in targets:
+            if type(target) is ast.Name:  # the usual target, without a walk
+                names.add(target.id)
+                continue
             for node in ast.walk(target):
                 if isinstance(node, ast.Name):
                     names.add(node.id)
@@ -175,13 +223,12 @@ def _module_names(tree: ast.Module) -> set[str]:
 
 
 def _called_names(node: ast.AST) -> Iterator[str]:
-    for inner in ast.walk(node):
-        if isinstance(inner, ast.Call):
-            name = ast_dotted_name(inner.func)
-            if name is None and isinstance(inner.func, ast.Call):
-                name = ast_dotted_name(inner.func.func)
-            if name is not None:
-                yield name
+    for inner in calls_inside(node):
+        name = ast_dotted_name(inner.func)
+        if name is None and type(inner.func) is ast.Call:
+            name = ast_dotted_name(inner.func.func)
+        if name is not None:
+            yield name
 
 
 def _kept_definitions(module: _Module) -> tuple[set[str], set[str], set[str]]:
@@ -342,7 +389,7 @@ def reduced_source(text: str, tree: ast.Module, scan: ModuleScan, path: Path,
     matter; ``""`` when nothing in the module can matter to any rule, so that libcst need not
     parse it at all. *tree* is ``ast.parse(text)``, *scan* its :func:`scan_module`; *project*
     the checked tree."""
-    info = project.outline_of(path, tree)
+    info = project.outline_of(path, tree, scan.function_imports)
     module = _Module(tree, scan, info, project, extra_decorators)
     kept_classes, kept_functions, checked = _kept_definitions(module)
     module.constructed = checked
@@ -411,9 +458,11 @@ def _parameter_blanks(function: ast.AST, module: _Module,
     parts = [*arguments.posonlyargs, *arguments.args, arguments.vararg, *arguments.kwonlyargs,
              arguments.kwarg, *arguments.defaults, *arguments.kw_defaults]
     row, column = function.lineno, opened.end()
-    ends = [(part.end_lineno, _char_column(lines[part.end_lineno - 1], part.end_col_offset))
-            for part in parts if part is not None]
-    close_row, close_column = max(ends) if ends else (row, column)
+    # the last end, in bytes: on one line a later byte is a later character
+    last = max(((part.end_lineno, part.end_col_offset) for part in parts if part is not None),
+               default=None)
+    close_row, close_column = (row, column) if last is None else \
+        (last[0], _char_column(lines[last[0] - 1], last[1]))
     body = function.body[0].lineno
     while True:  # on to the closing parenthesis, past commas, spaces and comments
         text = lines[close_row - 1].rstrip("\r\n")

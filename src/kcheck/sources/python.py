@@ -18,8 +18,14 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 def source_lines(text: str) -> list[str]:
     """*text*'s lines with their line breaks, numbered as CPython numbers them: only ``\\n``,
     ``\\r\\n`` and ``\\r`` end a line (``str.splitlines`` also splits at form feeds and other
-    separators). The last item is ``""`` when *text* ends with a line break."""
-    return _LINE.findall(text)
+    separators). The last item is always ``""``: what follows the last line break."""
+    lines = text.splitlines(keepends=True)
+    breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+    if len(lines) != breaks + (not text.endswith(("\n", "\r")) and text != ""):
+        # splitlines split at another separator too (one that ends the text splits nothing)
+        return _LINE.findall(text)
+    lines.append("")
+    return lines
 
 
 class SourceError(Exception):
