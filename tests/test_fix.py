@@ -369,7 +369,7 @@ def test_without_fixes_every_finding_is_the_same_but_carries_none():
     assert edits.building_fixes()  # and the switch is back on after each check
 
 
-def test_fix_builders_do_not_run_inside_fixes_built_false(monkeypatch):
+def test_fix_builders_do_not_run_inside_fixes_built_false():
     from kcheck.fixes import edits
 
     calls = []

@@ -156,7 +156,6 @@ def scan_module(tree: ast.Module) -> ModuleScan:
     import_kind, import_from_kind = ast.Import, ast.ImportFrom
     def_kinds = _DEF_KINDS
     add_registration = scan.registration_names.add
-    assignments = scan.assignments
     function_kinds = (ast.FunctionDef, ast.AsyncFunctionDef)
     function_imports = scan.function_imports
     for root, is_unit in _units(tree):
@@ -209,25 +208,12 @@ def scan_module(tree: ast.Module) -> ModuleScan:
                     push(value)
                 continue
             if kind is assign_kind:
+                _record_assignment(scan, node, unit)
                 value = node.value
                 value_kind = type(value)
-                targets = node.targets
-                target = targets[0]
-                if len(targets) == 1 and type(target) is name_kind:
-                    # ``name = value``, most assignments: _record_assignment's work inline
-                    callee = ast_dotted_name(value.func) if value_kind is call_kind else None
-                    found = assignments.get(target.id)
-                    if found is None:
-                        assignments[target.id] = [callee]
-                    else:
-                        found.append(callee)
-                    if value_kind is not name_kind and value_kind is not constant_kind:
-                        push(value)
-                    continue
-                _record_assignment(scan, node, unit)
                 if value_kind is not name_kind and value_kind is not constant_kind:
                     push(value)  # met after the targets
-                for target in reversed(targets):
+                for target in reversed(node.targets):
                     if type(target) is not name_kind:
                         push(target)
                 continue
